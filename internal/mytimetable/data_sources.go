@@ -159,4 +159,3 @@ func (d *synchronizationsDataSource) Read(ctx context.Context, req datasource.Re
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
-

@@ -174,6 +174,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	base := *cfg.BaseURL
 	base.Path = strings.TrimSuffix(base.Path, "/")
+	if base.Path != "" && !strings.HasPrefix(base.Path, "/") {
+		base.Path = "/" + base.Path
+	}
 	base.RawPath = ""
 	var secrets []string
 	for _, s := range cfg.Secrets {
