@@ -4,7 +4,6 @@ package providers
 
 import (
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -46,7 +45,8 @@ var versionSuffix = regexp.MustCompile(`_v[0-9][^_]*$`)
 // NameFromExecutable derives the provider type from the executable's name:
 // "terraform-provider-NAME", optionally followed by "_vVERSION" and ".exe".
 func NameFromExecutable(executable string) (string, error) {
-	base := filepath.Base(executable)
+	// Either separator: the name may come from a Windows path.
+	base := executable[strings.LastIndexAny(executable, `/\`)+1:]
 	base = strings.TrimSuffix(base, ".exe")
 	name, ok := strings.CutPrefix(base, "terraform-provider-")
 	if ok {

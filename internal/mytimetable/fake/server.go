@@ -207,6 +207,9 @@ type answer struct {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.requests["total"]++
+	s.mu.Unlock()
 	i := strings.Index(r.URL.EscapedPath(), "/api/v0/")
 	if i < 0 {
 		writeJSON(w, http.StatusNotFound, errorBody("no such endpoint"))
@@ -221,7 +224,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	s.requests[r.Method+" "+pattern(segs)]++
-	s.requests["total"]++
 	fault := s.takeFault(r.Method, "/"+strings.Join(segs, "/"))
 	s.mu.Unlock()
 
