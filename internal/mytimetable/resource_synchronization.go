@@ -141,7 +141,7 @@ func (r *synchronizationResource) Schema(ctx context.Context, _ resource.SchemaR
 				MarkdownDescription: "When the synchronization last ran, as an RFC 3339 timestamp in UTC.",
 				PlanModifiers:       keep,
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Delete: true}),
+			"timeouts": tfutil.TimeoutsAttribute(ctx, timeouts.Opts{Create: true, Read: true, Delete: true}),
 		},
 	}
 }

@@ -56,7 +56,7 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				Validators:    usernameValidators(),
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Delete: true}),
+			"timeouts": tfutil.TimeoutsAttribute(ctx, timeouts.Opts{Create: true, Read: true, Delete: true}),
 		},
 	}
 }

@@ -10,11 +10,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	resourceschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -119,4 +121,14 @@ func WithTimeout(ctx context.Context, d time.Duration) (context.Context, context
 		d = Timeout
 	}
 	return context.WithTimeout(ctx, d)
+}
+
+// TimeoutsAttribute is the `timeouts` attribute of a resource, described.
+func TimeoutsAttribute(ctx context.Context, opts timeouts.Opts) resourceschema.Attribute {
+	a := timeouts.Attributes(ctx, opts)
+	if n, ok := a.(resourceschema.SingleNestedAttribute); ok {
+		n.MarkdownDescription = fmt.Sprintf("How long each operation may take in all, retries included, as Go durations such as `5m`. Default `%s` each.", Timeout)
+		return n
+	}
+	return a
 }

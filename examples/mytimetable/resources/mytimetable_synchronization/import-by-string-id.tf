@@ -1,0 +1,4 @@
+import {
+  to = mytimetable_synchronization.alice_exchange
+  id = "alice/ews"
+}

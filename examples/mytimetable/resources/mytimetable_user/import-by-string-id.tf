@@ -1,0 +1,4 @@
+import {
+  to = mytimetable_user.alice
+  id = "alice"
+}

@@ -1,0 +1,3 @@
+resource "mytimetable_user" "alice" {
+  username = "alice"
+}
