@@ -90,6 +90,14 @@ resource "mytimetable_user" "u" {
 			{
 				Config: cfg,
 				Check: resource.ComposeAggregateTestCheckFunc(
+					check(func() error {
+						// The provider's version and the CLI's, e.g. "terraform-provider-mytimetable/test Terraform/1.5.7".
+						ua := srv.UserAgents()
+						if len(ua) != 1 || !regexp.MustCompile(`^terraform-provider-mytimetable/test Terraform/\d+\.\d+\.\d+`).MatchString(ua[0]) {
+							return fmt.Errorf("User-Agent %q", ua)
+						}
+						return nil
+					}),
 					resource.TestCheckResourceAttr("mytimetable_user.u", "id", "bob.smith@example.edu"),
 					resource.TestCheckResourceAttr("mytimetable_user.u", "username", "bob.smith@example.edu"),
 					check(func() error {

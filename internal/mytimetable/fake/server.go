@@ -79,6 +79,7 @@ type Server struct {
 	faults   []*Fault
 	requests map[string]int
 	deleted  []Deletion
+	agents   map[string]bool
 	now      func() time.Time
 }
 
@@ -90,6 +91,7 @@ func New(token string) *Server {
 		syncs:    map[int64]*Synchronization{},
 		nextID:   1,
 		requests: map[string]int{},
+		agents:   map[string]bool{},
 		now:      time.Now,
 	}
 }
@@ -196,6 +198,18 @@ func (s *Server) Requests() map[string]int {
 	return out
 }
 
+// UserAgents returns every User-Agent seen, sorted.
+func (s *Server) UserAgents() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.agents))
+	for a := range s.agents {
+		out = append(out, a)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Handler serves the API below {mount}/api/v0.
 func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(s.serve)
@@ -209,6 +223,7 @@ type answer struct {
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.requests["total"]++
+	s.agents[r.UserAgent()] = true
 	s.mu.Unlock()
 	i := strings.Index(r.URL.EscapedPath(), "/api/v0/")
 	if i < 0 {
