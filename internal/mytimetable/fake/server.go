@@ -6,7 +6,6 @@
 package fake
 
 import (
-	"encoding/json"
 	"fmt"
 	"mime"
 	"net/http"
@@ -17,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/eduprov/terraform-provider-eduprov/internal/fakeutil"
 )
 
 // Types are the synchronization types this fake instance knows.
@@ -45,25 +46,8 @@ type Deletion struct {
 	UnlinkMode string
 }
 
-// Fault is an injected failure for the next matching requests.
-type Fault struct {
-	// Method and PathPrefix select requests (empty matches all). PathPrefix is
-	// matched against the path below /api/v0.
-	Method     string
-	PathPrefix string
-	// Status is the status to answer with; with RetryAfter it sets the
-	// Retry-After header (seconds).
-	Status     int
-	RetryAfter int
-	// AfterHandling runs the real handler first and then answers Status (or
-	// drops the connection when Drop): the request took effect, the answer
-	// was lost.
-	AfterHandling bool
-	// Drop closes the connection without an answer.
-	Drop bool
-	// Times is how many requests this fault applies to.
-	Times int
-}
+// Fault is an injected failure; see fakeutil.Fault.
+type Fault = fakeutil.Fault
 
 // Server is the fake API. Mount Handler() at any prefix; the API answers
 // below {prefix}/api/v0.
@@ -71,28 +55,25 @@ type Server struct {
 	// Token is the accepted apiToken.
 	Token string
 
-	mu       sync.Mutex
-	legacy   bool
-	users    map[string]bool
-	syncs    map[int64]*Synchronization
-	nextID   int64
-	faults   []*Fault
-	requests map[string]int
-	deleted  []Deletion
-	agents   map[string]bool
-	now      func() time.Time
+	fakeutil.Recorder
+
+	mu      sync.Mutex
+	legacy  bool
+	users   map[string]bool
+	syncs   map[int64]*Synchronization
+	nextID  int64
+	deleted []Deletion
+	now     func() time.Time
 }
 
 // New returns an empty server accepting token.
 func New(token string) *Server {
 	return &Server{
-		Token:    token,
-		users:    map[string]bool{},
-		syncs:    map[int64]*Synchronization{},
-		nextID:   1,
-		requests: map[string]int{},
-		agents:   map[string]bool{},
-		now:      time.Now,
+		Token:  token,
+		users:  map[string]bool{},
+		syncs:  map[int64]*Synchronization{},
+		nextID: 1,
+		now:    time.Now,
 	}
 }
 
@@ -104,16 +85,6 @@ func (s *Server) SetLegacy(legacy bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.legacy = legacy
-}
-
-// InjectFault adds a fault for the next f.Times matching requests.
-func (s *Server) InjectFault(f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if f.Times <= 0 {
-		f.Times = 1
-	}
-	s.faults = append(s.faults, &f)
 }
 
 // Users returns the usernames, sorted.
@@ -186,30 +157,6 @@ func (s *Server) Deletions() []Deletion {
 	return slices.Clone(s.deleted)
 }
 
-// Requests returns how many requests each "METHOD /path" pattern received
-// (ids and usernames replaced by {id} and {username}); "total" counts all.
-func (s *Server) Requests() map[string]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make(map[string]int, len(s.requests))
-	for k, v := range s.requests {
-		out[k] = v
-	}
-	return out
-}
-
-// UserAgents returns every User-Agent seen, sorted.
-func (s *Server) UserAgents() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]string, 0, len(s.agents))
-	for a := range s.agents {
-		out = append(out, a)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // Handler serves the API below {mount}/api/v0.
 func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(s.serve)
@@ -221,29 +168,22 @@ type answer struct {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	s.requests["total"]++
-	s.agents[r.UserAgent()] = true
-	s.mu.Unlock()
 	i := strings.Index(r.URL.EscapedPath(), "/api/v0/")
 	if i < 0 {
+		s.Seen(r, "", "")
 		writeJSON(w, http.StatusNotFound, errorBody("no such endpoint"))
 		return
 	}
 	rawPath := r.URL.EscapedPath()[i+len("/api/v0"):]
 	segs, ok := splitPath(rawPath)
 	if !ok {
+		s.Seen(r, "", "")
 		writeJSON(w, http.StatusBadRequest, errorBody("malformed path"))
 		return
 	}
-
-	s.mu.Lock()
-	s.requests[r.Method+" "+pattern(segs)]++
-	fault := s.takeFault(r.Method, "/"+strings.Join(segs, "/"))
-	s.mu.Unlock()
-
+	fault := s.Seen(r, r.Method+" "+pattern(segs), "/"+strings.Join(segs, "/"))
 	if fault != nil && !fault.AfterHandling {
-		s.writeFault(w, fault)
+		fakeutil.WriteFault(w, fault, errorBody(http.StatusText(fault.Status)))
 		return
 	}
 	if r.Header.Get("apiToken") == "" {
@@ -260,44 +200,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 
 	if fault != nil {
-		s.writeFault(w, fault)
-		return
-	}
-	if a.body == nil {
-		w.WriteHeader(a.status)
+		fakeutil.WriteFault(w, fault, errorBody(http.StatusText(fault.Status)))
 		return
 	}
 	writeJSON(w, a.status, a.body)
-}
-
-func (s *Server) takeFault(method, path string) *Fault {
-	for i, f := range s.faults {
-		if (f.Method == "" || f.Method == method) && strings.HasPrefix(path, f.PathPrefix) {
-			f.Times--
-			if f.Times <= 0 {
-				s.faults = append(s.faults[:i], s.faults[i+1:]...)
-			}
-			c := *f
-			return &c
-		}
-	}
-	return nil
-}
-
-func (s *Server) writeFault(w http.ResponseWriter, f *Fault) {
-	if f.Drop {
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				_ = conn.Close()
-				return
-			}
-		}
-		panic(http.ErrAbortHandler)
-	}
-	if f.RetryAfter > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfter))
-	}
-	writeJSON(w, f.Status, errorBody(http.StatusText(f.Status)))
 }
 
 // route dispatches one authenticated request; s.mu is held.
@@ -527,8 +433,4 @@ func pattern(segs []string) string {
 
 func errorBody(msg string) map[string]any { return map[string]any{"message": msg} }
 
-func writeJSON(w http.ResponseWriter, status int, body any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
-}
+func writeJSON(w http.ResponseWriter, status int, body any) { fakeutil.WriteJSON(w, status, body) }
