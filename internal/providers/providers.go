@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 
 	"github.com/eduprov/terraform-provider-eduprov/internal/mytimetable"
+	"github.com/eduprov/terraform-provider-eduprov/internal/workspace365"
 )
 
 // Namespace is the registry namespace the providers are published under.
@@ -18,7 +19,8 @@ const Namespace = "eduprov"
 
 // all maps each provider type name to its constructor.
 var all = map[string]func(version string) func() provider.Provider{
-	mytimetable.Name: mytimetable.New,
+	mytimetable.Name:  mytimetable.New,
+	workspace365.Name: workspace365.New,
 }
 
 // Names returns the provider type names, sorted.
