@@ -1,11 +1,14 @@
-# A small onboarding: three people, each with a MyTimetable profile and a
-# calendar synchronization. `make demo` runs it against the fake API; point
-# MYTIMETABLE_URL and MYTIMETABLE_API_TOKEN at a real instance to use it
-# for real.
+# A small onboarding: three people, each with a MyTimetable profile, a
+# calendar synchronization and a Workspace365 user. `make demo` runs it
+# against the fake APIs; point the environment variables at real instances
+# to use it for real.
 terraform {
   required_providers {
     mytimetable = {
       source = "eduprov/mytimetable"
+    }
+    workspace365 = {
+      source = "eduprov/workspace365"
     }
   }
 }
@@ -13,11 +16,21 @@ terraform {
 # url and api_token come from MYTIMETABLE_URL and MYTIMETABLE_API_TOKEN.
 provider "mytimetable" {}
 
+# url, environment and provisioning_key come from WORKSPACE365_URL,
+# WORKSPACE365_ENVIRONMENT and WORKSPACE365_PROVISIONING_KEY.
+provider "workspace365" {}
+
+variable "initial_password" {
+  description = "First password of every new Workspace365 user (TF_VAR_initial_password)."
+  type        = string
+  sensitive   = true
+}
+
 locals {
   people = {
-    "alice" = { mailbox = "alice@example.edu", calendar = "ews" }
-    "bob"   = { mailbox = "bob@example.edu", calendar = "o365" }
-    "carol" = { mailbox = "carol@example.edu", calendar = "googlecalendar" }
+    "alice" = { first = "Alice", last = "Adams", mailbox = "alice@example.edu", calendar = "ews" }
+    "bob"   = { first = "Bob", last = "Brown", mailbox = "bob@example.edu", calendar = "o365" }
+    "carol" = { first = "Carol", last = "Clark", mailbox = "carol@example.edu", calendar = "googlecalendar" }
   }
 }
 
@@ -36,6 +49,14 @@ resource "mytimetable_synchronization" "calendar" {
   unlink_mode = "UNLINK_ONLY"
 }
 
+resource "workspace365_user" "person" {
+  for_each      = local.people
+  email_address = each.value.mailbox
+  first_name    = each.value.first
+  last_name     = each.value.last
+  password      = var.initial_password
+}
+
 data "mytimetable_synchronizations" "all" {
   depends_on = [mytimetable_synchronization.calendar]
 }
@@ -45,6 +66,11 @@ output "synchronizations" {
   value = {
     for name, s in mytimetable_synchronization.calendar : name => "${s.id} ${s.type} ${s.status}"
   }
+}
+
+output "workspace365_ids" {
+  description = "Each person's Workspace365 user id."
+  value       = { for name, u in workspace365_user.person : name => u.id }
 }
 
 output "synchronizations_on_server" {

@@ -10,27 +10,34 @@ import (
 	"time"
 
 	mttfake "github.com/eduprov/terraform-provider-eduprov/internal/mytimetable/fake"
+	w365fake "github.com/eduprov/terraform-provider-eduprov/internal/workspace365/fake"
 )
 
 // Prefixes under which each fake is mounted.
 const (
-	MyTimetablePrefix = "/mytimetable"
+	MyTimetablePrefix  = "/mytimetable"
+	Workspace365Prefix = "/workspace365/Provisioning"
 )
 
 // Options configures the fakes.
 type Options struct {
 	MyTimetableToken  string
 	MyTimetableLegacy bool
+	// Workspace365Key is the accepted provisioning key; the fake has the
+	// environments listed in Workspace365Environments.
+	Workspace365Key          string
+	Workspace365Environments []string
 }
 
 // Server is a running set of fakes.
 type Server struct {
 	// BaseURL is http://host:port.
-	BaseURL     string
-	MyTimetable *mttfake.Server
-	http        *http.Server
-	listener    net.Listener
-	done        chan error
+	BaseURL      string
+	MyTimetable  *mttfake.Server
+	Workspace365 *w365fake.Server
+	http         *http.Server
+	listener     net.Listener
+	done         chan error
 }
 
 // Start listens on addr (such as "127.0.0.1:8089", or port 0 for any) and
@@ -42,14 +49,17 @@ func Start(addr string, opts Options) (*Server, error) {
 	}
 	mtt := mttfake.New(opts.MyTimetableToken)
 	mtt.SetLegacy(opts.MyTimetableLegacy)
+	w365 := w365fake.New(opts.Workspace365Key, opts.Workspace365Environments...)
 	mux := http.NewServeMux()
 	mux.Handle(MyTimetablePrefix+"/", mtt.Handler())
+	mux.Handle(Workspace365Prefix+"/", w365.Handler())
 	s := &Server{
-		BaseURL:     "http://" + l.Addr().String(),
-		MyTimetable: mtt,
-		http:        &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second},
-		listener:    l,
-		done:        make(chan error, 1),
+		BaseURL:      "http://" + l.Addr().String(),
+		MyTimetable:  mtt,
+		Workspace365: w365,
+		http:         &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second},
+		listener:     l,
+		done:         make(chan error, 1),
 	}
 	go func() {
 		err := s.http.Serve(l)
@@ -63,6 +73,9 @@ func Start(addr string, opts Options) (*Server, error) {
 
 // MyTimetableURL is the value for the mytimetable provider's url.
 func (s *Server) MyTimetableURL() string { return s.BaseURL + MyTimetablePrefix }
+
+// Workspace365URL is the value for the workspace365 provider's url.
+func (s *Server) Workspace365URL() string { return s.BaseURL + Workspace365Prefix }
 
 // Wait blocks until the server stops.
 func (s *Server) Wait() error { return <-s.done }

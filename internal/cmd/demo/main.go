@@ -22,7 +22,12 @@ import (
 	"github.com/eduprov/terraform-provider-eduprov/internal/providers"
 )
 
-const token = "demo-token"
+const (
+	token        = "demo-token"
+	w365Key      = "demo-key"
+	w365Env      = "demo"
+	w365Password = "Demo-Passw0rd"
+)
 
 func main() {
 	tf := flag.String("terraform", "bin/terraform", "the Terraform (or OpenTofu) CLI to run")
@@ -44,12 +49,14 @@ func run(tf, pluginDir, example string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := fakeapi.Start("127.0.0.1:0", fakeapi.Options{MyTimetableToken: token})
+	srv, err := fakeapi.Start("127.0.0.1:0", fakeapi.Options{
+		MyTimetableToken: token, Workspace365Key: w365Key, Workspace365Environments: []string{w365Env},
+	})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	step("Fake MyTimetable API listening at %s", srv.MyTimetableURL())
+	step("Fake MyTimetable API at %s, fake Workspace365 API at %s", srv.MyTimetableURL(), srv.Workspace365URL())
 
 	work, err := os.MkdirTemp("", "eduprov-demo-")
 	if err != nil {
@@ -88,6 +95,10 @@ func run(tf, pluginDir, example string) error {
 		"CHECKPOINT_DISABLE=1",
 		"MYTIMETABLE_URL="+srv.MyTimetableURL(),
 		"MYTIMETABLE_API_TOKEN="+token,
+		"WORKSPACE365_URL="+srv.Workspace365URL(),
+		"WORKSPACE365_ENVIRONMENT="+w365Env,
+		"WORKSPACE365_PROVISIONING_KEY="+w365Key,
+		"TF_VAR_initial_password="+w365Password,
 	)
 	terraform := func(wantCodes []int, args ...string) error {
 		fmt.Printf("\n$ terraform %s\n", strings.Join(args, " "))
@@ -113,7 +124,7 @@ func run(tf, pluginDir, example string) error {
 	if err := terraform([]int{0}, "init", "-input=false", "-no-color"); err != nil {
 		return err
 	}
-	step("terraform apply: three users and their calendar synchronizations")
+	step("terraform apply: three MyTimetable users with calendar synchronizations, and their Workspace365 users")
 	if err := terraform([]int{0}, "apply", "-input=false", "-auto-approve", "-no-color"); err != nil {
 		return err
 	}
@@ -121,6 +132,11 @@ func run(tf, pluginDir, example string) error {
 	step("The MyTimetable API now holds users %v and %d synchronizations", users, len(syncs))
 	if len(users) != 3 || len(syncs) != 3 {
 		return fmt.Errorf("expected 3 users and 3 synchronizations on the server")
+	}
+	w365 := srv.Workspace365.Users(w365Env)
+	step("The Workspace365 API now holds %d users in environment %q", len(w365), w365Env)
+	if len(w365) != 3 {
+		return fmt.Errorf("expected 3 Workspace365 users")
 	}
 
 	// Drift: an administrator deletes bob's synchronization in MyTimetable,
@@ -153,8 +169,8 @@ func run(tf, pluginDir, example string) error {
 	}
 	users, syncs = srv.MyTimetable.Users(), srv.MyTimetable.Synchronizations()
 	step("The MyTimetable API now holds %d users and %d synchronizations", len(users), len(syncs))
-	if len(users) != 0 || len(syncs) != 0 {
-		return fmt.Errorf("destroy left objects on the server")
+	if len(users) != 0 || len(syncs) != 0 || len(srv.Workspace365.Users(w365Env)) != 0 {
+		return fmt.Errorf("destroy left objects on the servers")
 	}
 	return nil
 }

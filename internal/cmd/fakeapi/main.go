@@ -7,6 +7,10 @@
 // then, for the mytimetable provider:
 //
 //	export MYTIMETABLE_URL=http://127.0.0.1:8089/mytimetable MYTIMETABLE_API_TOKEN=demo-token
+//
+// and for workspace365:
+//
+//	export WORKSPACE365_URL=http://127.0.0.1:8089/workspace365/Provisioning WORKSPACE365_ENVIRONMENT=demo WORKSPACE365_PROVISIONING_KEY=demo-key
 package main
 
 import (
@@ -15,6 +19,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/eduprov/terraform-provider-eduprov/internal/fakeapi"
@@ -24,14 +29,21 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:8089", "address to listen on (loopback only unless you mean it)")
 	mttToken := flag.String("mytimetable-token", "demo-token", "the apiToken the fake MyTimetable API accepts")
 	mttLegacy := flag.Bool("mytimetable-legacy", false, "behave like the older MyTimetable API (204 on create, 422 for a missing synchronization)")
+	w365Key := flag.String("workspace365-key", "demo-key", "the ProvisioningKey the fake Workspace365 API accepts")
+	w365Envs := flag.String("workspace365-environments", "demo", "comma-separated Workspace365 environments")
 	flag.Parse()
 
-	s, err := fakeapi.Start(*listen, fakeapi.Options{MyTimetableToken: *mttToken, MyTimetableLegacy: *mttLegacy})
+	s, err := fakeapi.Start(*listen, fakeapi.Options{
+		MyTimetableToken: *mttToken, MyTimetableLegacy: *mttLegacy,
+		Workspace365Key: *w365Key, Workspace365Environments: strings.Split(*w365Envs, ","),
+	})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Printf("Fake APIs listening on %s (Ctrl-C stops them; all data is in memory)\n\n", s.BaseURL)
 	fmt.Printf("MyTimetable:\n  export MYTIMETABLE_URL=%s\n  export MYTIMETABLE_API_TOKEN=%s\n", s.MyTimetableURL(), *mttToken)
+	fmt.Printf("Workspace365:\n  export WORKSPACE365_URL=%s\n  export WORKSPACE365_ENVIRONMENT=%s\n  export WORKSPACE365_PROVISIONING_KEY=%s\n",
+		s.Workspace365URL(), strings.Split(*w365Envs, ",")[0], *w365Key)
 
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
