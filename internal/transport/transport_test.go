@@ -16,7 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 )
 
-func newTestClient(t *testing.T, h http.HandlerFunc, mod func(*Config)) (*Client, *httptest.Server) {
+func newTestClient(t *testing.T, h http.HandlerFunc, mod func(*Config)) *Client {
 	t.Helper()
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
@@ -35,7 +35,7 @@ func newTestClient(t *testing.T, h http.HandlerFunc, mod func(*Config)) (*Client
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c, ts
+	return c
 }
 
 func TestJoinPathKeepsUserInputInItsSegment(t *testing.T) {
@@ -56,7 +56,7 @@ func TestJoinPathKeepsUserInputInItsSegment(t *testing.T) {
 }
 
 func TestURLPreservesEscapes(t *testing.T) {
-	c, _ := newTestClient(t, func(http.ResponseWriter, *http.Request) {}, nil)
+	c := newTestClient(t, func(http.ResponseWriter, *http.Request) {}, nil)
 	u := c.URL(JoinPath("users", "a/b", "synchronizations"), url.Values{"unlinkMode": {"CLEANUP"}})
 	if got := u.EscapedPath(); got != "/api/v0/users/a%2Fb/synchronizations" {
 		t.Fatalf("escaped path %q", got)
@@ -68,7 +68,7 @@ func TestURLPreservesEscapes(t *testing.T) {
 
 func TestRetriesIdempotentCallsOn5xxAndHonoursStatus(t *testing.T) {
 	var n atomic.Int32
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("User-Agent") != "test-agent/1" || r.Header.Get("apiToken") != "tok-SECRET-123" {
 			w.WriteHeader(http.StatusBadRequest)
 			return
@@ -96,7 +96,7 @@ func TestRetriesIdempotentCallsOn5xxAndHonoursStatus(t *testing.T) {
 func TestNonIdempotentCallIsNotRepeatedAfterAmbiguousAnswer(t *testing.T) {
 	for _, status := range []int{http.StatusBadGateway, http.StatusGatewayTimeout} {
 		var n atomic.Int32
-		c, _ := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+		c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
 			n.Add(1)
 			w.WriteHeader(status)
 		}, nil)
@@ -112,7 +112,7 @@ func TestNonIdempotentCallIsNotRepeatedAfterAmbiguousAnswer(t *testing.T) {
 
 func TestNonIdempotentCallIsRetriedWhenRefused(t *testing.T) {
 	var n atomic.Int32
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		body := new(bytes.Buffer)
 		_, _ = body.ReadFrom(r.Body)
 		if body.String() != "a=b" {
@@ -137,7 +137,7 @@ func TestNonIdempotentCallIsRetriedWhenRefused(t *testing.T) {
 
 func TestGivesUpAfterMaxRetriesWithTheLastAnswer(t *testing.T) {
 	var n atomic.Int32
-	c, _ := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
 		n.Add(1)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte(`{"message":"maintenance"}`))
@@ -152,7 +152,7 @@ func TestGivesUpAfterMaxRetriesWithTheLastAnswer(t *testing.T) {
 }
 
 func TestBackoffHonoursRetryAfterWithinACap(t *testing.T) {
-	c, _ := newTestClient(t, func(http.ResponseWriter, *http.Request) {}, func(cfg *Config) { cfg.RetryAfterMax = 10 * time.Second })
+	c := newTestClient(t, func(http.ResponseWriter, *http.Request) {}, func(cfg *Config) { cfg.RetryAfterMax = 10 * time.Second })
 	resp := func(status int, ra string) *http.Response {
 		return &http.Response{StatusCode: status, Header: http.Header{"Retry-After": {ra}}}
 	}
@@ -187,9 +187,14 @@ func TestConnectionRefusedIsRetriedAndNotAmbiguous(t *testing.T) {
 
 func TestDroppedConnectionAfterSendIsAmbiguous(t *testing.T) {
 	var n atomic.Int32
-	c, _ := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
 		n.Add(1)
-		conn, _, _ := w.(http.Hijacker).Hijack()
+		hj, ok := w.(http.Hijacker)
+		if !ok {
+			t.Error("the test server cannot drop connections")
+			return
+		}
+		conn, _, _ := hj.Hijack()
 		_ = conn.Close()
 	}, nil)
 	_, err := c.Do(context.Background(), Request{Method: "PUT", Path: "/x", Body: []byte("a")})
@@ -206,7 +211,7 @@ func TestDroppedConnectionAfterSendIsAmbiguous(t *testing.T) {
 func TestContextCancelStopsRetrying(t *testing.T) {
 	var n atomic.Int32
 	ctx, cancel := context.WithCancel(context.Background())
-	c, _ := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
 		n.Add(1)
 		cancel()
 		w.WriteHeader(http.StatusServiceUnavailable)
@@ -221,7 +226,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 	var logs bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &logs)
 	t.Setenv("TF_LOG", "TRACE")
-	c, _ := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)
 		_, _ = w.Write([]byte(`{"message":"bad password pw-SECRET-456 for token tok-SECRET-123"}`))
 	}, nil)

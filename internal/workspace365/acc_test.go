@@ -75,11 +75,11 @@ func check(f func() error) resource.TestCheckFunc {
 	return func(*terraform.State) error { return f() }
 }
 
-func serverUser(srv *fake.Server, env, email string, want func(fake.User) error) resource.TestCheckFunc {
+func serverUser(srv *fake.Server, email string, want func(fake.User) error) resource.TestCheckFunc {
 	return check(func() error {
-		u, ok := srv.User(env, email)
+		u, ok := srv.User(testEnv, email)
 		if !ok {
-			return fmt.Errorf("user %s not on the server (it holds %+v)", email, srv.Users(env))
+			return fmt.Errorf("user %s not on the server (it holds %+v)", email, srv.Users(testEnv))
 		}
 		return want(u)
 	})
@@ -113,7 +113,7 @@ func TestAccUserLifecycle(t *testing.T) {
 		CheckDestroy:             onlyUsers(srv, testEnv, 0),
 		Steps: []resource.TestStep{
 			step(base,
-				serverUser(srv, testEnv, base.Email, func(u fake.User) error {
+				serverUser(srv, base.Email, func(u fake.User) error {
 					id = u.ID
 					if u.FirstName != "User" || u.LastName != "One" || u.Password != "qwerty" || !u.Active || u.IsAdministrator || u.CreateInOffice365 {
 						return fmt.Errorf("server holds %+v", u)
@@ -136,7 +136,7 @@ func TestAccUserLifecycle(t *testing.T) {
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					onlyUsers(srv, testEnv, 1),
-					serverUser(srv, testEnv, renamed.Email, func(u fake.User) error {
+					serverUser(srv, renamed.Email, func(u fake.User) error {
 						if u.ID != id || u.LastName != "Once" {
 							return fmt.Errorf("after rename the server holds %+v (id was %d)", u, id)
 						}
@@ -153,13 +153,13 @@ func TestAccUserLifecycle(t *testing.T) {
 					},
 				),
 			},
-			step(inactive, serverUser(srv, testEnv, renamed.Email, func(u fake.User) error {
+			step(inactive, serverUser(srv, renamed.Email, func(u fake.User) error {
 				if u.Active || !u.IsAdministrator || u.PasswordSets != 1 {
 					return fmt.Errorf("server holds %+v, want inactive administrator with the first password", u)
 				}
 				return nil
 			})),
-			step(newPassword, serverUser(srv, testEnv, renamed.Email, func(u fake.User) error {
+			step(newPassword, serverUser(srv, renamed.Email, func(u fake.User) error {
 				if u.Password != "qwert" || u.PasswordSets != 2 {
 					return fmt.Errorf("server holds %+v, want the new password set once more", u)
 				}
@@ -262,7 +262,7 @@ import {
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					onlyUsers(srv, testEnv, 1),
-					serverUser(srv, testEnv, a.Email, func(u fake.User) error {
+					serverUser(srv, a.Email, func(u fake.User) error {
 						// The first apply sets the names; the password a person may
 						// have changed is not reset.
 						if u.FirstName != "Imp" || u.LastName != "Orted" || u.Password != "users-own" || u.PasswordSets != 0 {
@@ -276,7 +276,7 @@ import {
 			{
 				// From now on a password change is sent.
 				Config: strings.Replace(cfg, "initial-pw", "changed-pw", 1),
-				Check: serverUser(srv, testEnv, a.Email, func(u fake.User) error {
+				Check: serverUser(srv, a.Email, func(u fake.User) error {
 					if u.Password != "changed-pw" || u.PasswordSets != 1 {
 						return fmt.Errorf("server holds %+v", u)
 					}
@@ -318,7 +318,7 @@ func TestAccUserCreateInOffice365IsNeverAReplacement(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("workspace365_user.u", plancheck.ResourceActionUpdate),
 				}},
-				Check: serverUser(srv, testEnv, a.Email, func(u fake.User) error {
+				Check: serverUser(srv, a.Email, func(u fake.User) error {
 					if u.CreateInOffice365 {
 						return fmt.Errorf("the change reached the server: %+v", u)
 					}
@@ -385,7 +385,7 @@ resource "workspace365_user" "u" {
   password      = var.password
 }
 `, url, testEnv),
-			Check: serverUser(srv, testEnv, "log@example.com", func(u fake.User) error {
+			Check: serverUser(srv, "log@example.com", func(u fake.User) error {
 				if u.Password != password {
 					return fmt.Errorf("the password did not reach the server: %+v", u)
 				}
@@ -415,7 +415,7 @@ func TestAccWriteOnlyPassword(t *testing.T) {
 			Extra: fmt.Sprintf("password_wo = %q\n  password_wo_version = %d", pw, version)})
 	}
 	sets := func(want int, pw string) resource.TestCheckFunc {
-		return serverUser(srv, testEnv, "wo@example.com", func(u fake.User) error {
+		return serverUser(srv, "wo@example.com", func(u fake.User) error {
 			if u.PasswordSets != want || u.Password != pw {
 				return fmt.Errorf("server holds %+v, want password %q set %d times", u, pw, want)
 			}
