@@ -14,12 +14,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 
+	"github.com/eduprov/terraform-provider-eduprov/internal/devcli"
 	"github.com/eduprov/terraform-provider-eduprov/internal/fakeapi"
 	"github.com/eduprov/terraform-provider-eduprov/internal/mytimetable/api"
-	"github.com/eduprov/terraform-provider-eduprov/internal/providers"
 )
 
 const (
@@ -63,30 +62,13 @@ func run(tf, pluginDir, example string) error {
 		return err
 	}
 	defer os.RemoveAll(work)
-	if err := copyTF(example, work); err != nil {
+	if err := devcli.CopyTF(work, example); err != nil {
 		return err
 	}
-	// dev_overrides serve the freshly built binaries; `terraform init` still
-	// asks for a package of every provider, so a filesystem mirror holds one
-	// and no registry is contacted.
-	mirror := filepath.Join(work, "mirror")
-	var overrides strings.Builder
-	for _, name := range providers.Names() {
-		fmt.Fprintf(&overrides, "    %q = %q\n", providers.Namespace+"/"+name, pluginDir)
-		for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
-			dir := filepath.Join(mirror, host, providers.Namespace, name, "0.0.1", runtime.GOOS+"_"+runtime.GOARCH)
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
-			}
-			bin := "terraform-provider-" + name
-			if err := os.Symlink(filepath.Join(pluginDir, bin), filepath.Join(dir, bin+"_v0.0.1")); err != nil {
-				return err
-			}
-		}
-	}
-	rc := filepath.Join(work, "terraformrc")
-	cliConfig := fmt.Sprintf("provider_installation {\n  dev_overrides {\n%s  }\n  filesystem_mirror {\n    path = %q\n  }\n}\n", overrides.String(), mirror)
-	if err := os.WriteFile(rc, []byte(cliConfig), 0o600); err != nil {
+	// dev_overrides serve the freshly built binaries; a filesystem mirror
+	// lets `terraform init` resolve them with no registry.
+	rc, err := devcli.WriteConfig(work, pluginDir)
+	if err != nil {
 		return err
 	}
 	env := append(os.Environ(),
@@ -177,24 +159,4 @@ func run(tf, pluginDir, example string) error {
 
 func step(format string, args ...any) {
 	fmt.Printf("\n==> "+format+"\n", args...)
-}
-
-func copyTF(from, to string) error {
-	entries, err := os.ReadDir(from)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tf") {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(from, e.Name()))
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o600); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -10,8 +10,12 @@ resource "workspace365_user" "alice" {
   is_administrator = false
   active           = true
 
-  # Write-only (Terraform/OpenTofu 1.11+): never stored in the state.
-  # Increment the version to send the password again.
-  password_wo         = var.initial_password
-  password_wo_version = 1
+  # Sent on create and whenever it changes in the configuration.
+  password = var.initial_password
+
+  # With Terraform or OpenTofu 1.11 and later, prefer a write-only password,
+  # which is never stored in the state; increment the version to send it again:
+  #
+  #   password_wo         = var.initial_password
+  #   password_wo_version = 1
 }
