@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 
+	"github.com/eduprov/terraform-provider-eduprov/internal/grommunio"
 	"github.com/eduprov/terraform-provider-eduprov/internal/mytimetable"
 	"github.com/eduprov/terraform-provider-eduprov/internal/workspace365"
 )
@@ -19,6 +20,7 @@ const Namespace = "eduprov"
 
 // all maps each provider type name to its constructor.
 var all = map[string]func(version string) func() provider.Provider{
+	grommunio.Name:    grommunio.New,
 	mytimetable.Name:  mytimetable.New,
 	workspace365.Name: workspace365.New,
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -121,36 +120,6 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				Default:             booldefault.StaticBool(false),
 				MarkdownDescription: "Whether the user administers the environment. Changing it updates the user in place. Default `false`.",
 			},
-			"password": schema.StringAttribute{
-				Optional:  true,
-				Sensitive: true,
-				MarkdownDescription: "The user's password, sent on create and whenever it changes in the configuration (never " +
-					"otherwise, so a password the user changed is not reset). It is stored in the state: prefer `password_wo`. " +
-					"Conflicts with `password_wo`.",
-				Validators: []validator.String{
-					stringvalidator.LengthAtLeast(1),
-					stringvalidator.ConflictsWith(path.MatchRoot("password_wo")),
-				},
-			},
-			"password_wo": schema.StringAttribute{
-				Optional:  true,
-				Sensitive: true,
-				WriteOnly: true,
-				MarkdownDescription: "The user's password, write-only: never stored in the plan or state (Terraform 1.11 or " +
-					"OpenTofu 1.11 and later). It is sent on create and whenever `password_wo_version` changes. Conflicts with " +
-					"`password`; requires `password_wo_version`.",
-				Validators: []validator.String{
-					stringvalidator.LengthAtLeast(1),
-					stringvalidator.ConflictsWith(path.MatchRoot("password")),
-					stringvalidator.AlsoRequires(path.MatchRoot("password_wo_version")),
-				},
-			},
-			"password_wo_version": schema.Int64Attribute{
-				Optional: true,
-				MarkdownDescription: "Any number; change it (for example increment it) to send `password_wo` again. Stored in " +
-					"the state, so an unchanged version sends nothing.",
-				Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))},
-			},
 			"create_in_office365": schema.BoolAttribute{
 				Optional: true,
 				Computed: true,
@@ -177,6 +146,9 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			},
 			"timeouts": tfutil.TimeoutsAttribute(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		},
+	}
+	for k, v := range tfutil.PasswordAttributes("The user's") {
+		resp.Schema.Attributes[k] = v
 	}
 }
 
@@ -275,38 +247,17 @@ func (r *userResource) plannedPassword(ctx context.Context, req resource.ModifyP
 		diags.Append(d...)
 		imported = len(b) > 0
 	}
-	return chosenPassword(plan, state, wo, imported)
+	password := passwordChange(plan, state, wo, imported).ToSend()
+	return password, password != nil, true
 }
 
-// chosenPassword decides which password, if any, a write sends: on create the
-// configured one; on update only one that changed in the configuration (a new
-// password, or a new password_wo_version), and never right after an import,
-// when the previous value is unknown.
-func chosenPassword(plan, state *userModel, wo types.String, imported bool) (*string, bool, bool) {
-	configured := plan.Password
-	if !wo.IsNull() {
-		configured = wo
+// passwordChange gathers what decides whether a write sends a password.
+func passwordChange(plan, state *userModel, wo types.String, imported bool) tfutil.PasswordChange {
+	c := tfutil.PasswordChange{Password: plan.Password, WriteOnly: wo, Version: plan.PasswordWOVersion, Create: state == nil, Imported: imported}
+	if state != nil {
+		c.PriorPassword, c.PriorVersion = state.Password, state.PasswordWOVersion
 	}
-	if configured.IsNull() {
-		return nil, false, true
-	}
-	p := configured.ValueString()
-	if state == nil {
-		return &p, true, true
-	}
-	if imported {
-		return nil, false, true
-	}
-	if !wo.IsNull() {
-		if !state.PasswordWOVersion.Equal(plan.PasswordWOVersion) {
-			return &p, true, true
-		}
-		return nil, false, true
-	}
-	if !state.Password.Equal(plan.Password) {
-		return &p, true, true
-	}
-	return nil, false, true
+	return c
 }
 
 // addValidationError turns the API's validation results into errors on the
@@ -372,7 +323,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 		}
 		plan.Environment = types.StringValue(r.data.environment)
 	}
-	password, _, _ := chosenPassword(&plan, nil, wo, false)
+	password := passwordChange(&plan, nil, wo, false).ToSend()
 	body := plan.body(password)
 	create := plan.CreateInOffice365.ValueBool()
 	body.CreateInOffice365 = &create
@@ -452,8 +403,8 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		plan.ID = state.ID // null for an imported user: the API never returns it
 	}
 	env, oldEmail, email := plan.Environment.ValueString(), state.EmailAddress.ValueString(), plan.EmailAddress.ValueString()
-	password, changed, _ := chosenPassword(&plan, &state, wo, len(imported) > 0)
-	if changed || oldEmail != email || !state.FirstName.Equal(plan.FirstName) || !state.LastName.Equal(plan.LastName) ||
+	password := passwordChange(&plan, &state, wo, len(imported) > 0).ToSend()
+	if password != nil || oldEmail != email || !state.FirstName.Equal(plan.FirstName) || !state.LastName.Equal(plan.LastName) ||
 		!state.IsAdministrator.Equal(plan.IsAdministrator) {
 		if err := r.data.client.Update(ctx, env, oldEmail, plan.body(password)); err != nil {
 			if errors.As(err, new(*api.ValidationError)) {
