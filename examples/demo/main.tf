@@ -1,5 +1,5 @@
 # A small onboarding: three people, each with a MyTimetable profile, a
-# calendar synchronization and a Workspace365 user. `make demo` runs it
+# calendar synchronization, a Workspace365 user and a grommunio mailbox. `make demo` runs it
 # against the fake APIs; point the environment variables at real instances
 # to use it for real.
 terraform {
@@ -10,6 +10,9 @@ terraform {
     workspace365 = {
       source = "eduprov/workspace365"
     }
+    grommunio = {
+      source = "eduprov/grommunio"
+    }
   }
 }
 
@@ -19,6 +22,10 @@ provider "mytimetable" {}
 # url, environment and provisioning_key come from WORKSPACE365_URL,
 # WORKSPACE365_ENVIRONMENT and WORKSPACE365_PROVISIONING_KEY.
 provider "workspace365" {}
+
+# url, username and password come from GROMMUNIO_URL, GROMMUNIO_USERNAME and
+# GROMMUNIO_PASSWORD.
+provider "grommunio" {}
 
 variable "initial_password" {
   description = "First password of every new Workspace365 user (TF_VAR_initial_password)."
@@ -55,6 +62,14 @@ resource "workspace365_user" "person" {
   first_name    = each.value.first
   last_name     = each.value.last
   password      = var.initial_password
+}
+
+resource "grommunio_user" "mailbox" {
+  for_each     = local.people
+  domain       = "example.edu"
+  username     = each.value.mailbox
+  display_name = "${each.value.first} ${each.value.last}"
+  password     = var.initial_password
 }
 
 data "mytimetable_synchronizations" "all" {

@@ -1,5 +1,5 @@
 # Onboards a list of people: a MyTimetable profile whose timetable is pushed
-# into their calendar, and a Workspace365 user.
+# into their calendar, a Workspace365 user and a grommunio mailbox.
 
 resource "mytimetable_user" "person" {
   for_each = var.people
@@ -21,6 +21,16 @@ resource "workspace365_user" "person" {
   last_name        = each.value.last_name
   is_administrator = each.value.administrator
   password         = var.initial_password
+}
+
+resource "grommunio_user" "mailbox" {
+  for_each     = var.people
+  domain       = var.mail_domain
+  username     = each.value.email
+  display_name = "${each.value.first_name} ${each.value.last_name}"
+  password     = var.initial_password
+  # Offboarding keeps the mailbox data for the archive.
+  delete_files_on_destroy = false
 }
 
 # Warn (never fail) when MyTimetable holds users this configuration does not

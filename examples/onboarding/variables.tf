@@ -19,6 +19,11 @@ variable "people" {
   }
 }
 
+variable "mail_domain" {
+  description = "The grommunio domain of everyone's mailbox; each person's email must be in it."
+  type        = string
+}
+
 variable "unlink_mode" {
   description = "What destroying a synchronization does to the events already pushed (see mytimetable_synchronization)."
   type        = string

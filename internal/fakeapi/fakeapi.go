@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	gromfake "github.com/eduprov/terraform-provider-eduprov/internal/grommunio/fake"
 	mttfake "github.com/eduprov/terraform-provider-eduprov/internal/mytimetable/fake"
 	w365fake "github.com/eduprov/terraform-provider-eduprov/internal/workspace365/fake"
 )
@@ -17,6 +18,7 @@ import (
 const (
 	MyTimetablePrefix  = "/mytimetable"
 	Workspace365Prefix = "/workspace365/Provisioning"
+	GrommunioPrefix    = "/grommunio/api/v1"
 )
 
 // Options configures the fakes.
@@ -27,6 +29,10 @@ type Options struct {
 	// environments listed in Workspace365Environments.
 	Workspace365Key          string
 	Workspace365Environments []string
+	// GrommunioAdmin and GrommunioPassword may log in to the grommunio
+	// fake, which has the domains in GrommunioDomains.
+	GrommunioAdmin, GrommunioPassword string
+	GrommunioDomains                  []string
 }
 
 // Server is a running set of fakes.
@@ -35,6 +41,7 @@ type Server struct {
 	BaseURL      string
 	MyTimetable  *mttfake.Server
 	Workspace365 *w365fake.Server
+	Grommunio    *gromfake.Server
 	http         *http.Server
 	listener     net.Listener
 	done         chan error
@@ -50,13 +57,19 @@ func Start(addr string, opts Options) (*Server, error) {
 	mtt := mttfake.New(opts.MyTimetableToken)
 	mtt.SetLegacy(opts.MyTimetableLegacy)
 	w365 := w365fake.New(opts.Workspace365Key, opts.Workspace365Environments...)
+	grom := gromfake.New(map[string]gromfake.Admin{opts.GrommunioAdmin: {Password: opts.GrommunioPassword, CanWrite: true}})
+	for _, d := range opts.GrommunioDomains {
+		grom.AddDomain(d)
+	}
 	mux := http.NewServeMux()
 	mux.Handle(MyTimetablePrefix+"/", mtt.Handler())
 	mux.Handle(Workspace365Prefix+"/", w365.Handler())
+	mux.Handle(GrommunioPrefix+"/", grom.Handler())
 	s := &Server{
 		BaseURL:      "http://" + l.Addr().String(),
 		MyTimetable:  mtt,
 		Workspace365: w365,
+		Grommunio:    grom,
 		http:         &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second},
 		listener:     l,
 		done:         make(chan error, 1),
@@ -76,6 +89,9 @@ func (s *Server) MyTimetableURL() string { return s.BaseURL + MyTimetablePrefix 
 
 // Workspace365URL is the value for the workspace365 provider's url.
 func (s *Server) Workspace365URL() string { return s.BaseURL + Workspace365Prefix }
+
+// GrommunioURL is the value for the grommunio provider's url.
+func (s *Server) GrommunioURL() string { return s.BaseURL + GrommunioPrefix }
 
 // Wait blocks until the server stops.
 func (s *Server) Wait() error { return <-s.done }

@@ -26,6 +26,7 @@ const (
 	w365Key      = "demo-key"
 	w365Env      = "demo"
 	w365Password = "Demo-Passw0rd"
+	gromPassword = "demo-admin-password"
 )
 
 func main() {
@@ -50,12 +51,13 @@ func run(tf, pluginDir, example string) error {
 	}
 	srv, err := fakeapi.Start("127.0.0.1:0", fakeapi.Options{
 		MyTimetableToken: token, Workspace365Key: w365Key, Workspace365Environments: []string{w365Env},
+		GrommunioAdmin: "admin", GrommunioPassword: gromPassword, GrommunioDomains: []string{"example.edu"},
 	})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	step("Fake MyTimetable API at %s, fake Workspace365 API at %s", srv.MyTimetableURL(), srv.Workspace365URL())
+	step("Fake APIs: MyTimetable at %s, Workspace365 at %s, grommunio at %s", srv.MyTimetableURL(), srv.Workspace365URL(), srv.GrommunioURL())
 
 	work, err := os.MkdirTemp("", "eduprov-demo-")
 	if err != nil {
@@ -80,6 +82,9 @@ func run(tf, pluginDir, example string) error {
 		"WORKSPACE365_URL="+srv.Workspace365URL(),
 		"WORKSPACE365_ENVIRONMENT="+w365Env,
 		"WORKSPACE365_PROVISIONING_KEY="+w365Key,
+		"GROMMUNIO_URL="+srv.GrommunioURL(),
+		"GROMMUNIO_USERNAME=admin",
+		"GROMMUNIO_PASSWORD="+gromPassword,
 		"TF_VAR_initial_password="+w365Password,
 	)
 	terraform := func(wantCodes []int, args ...string) error {
@@ -106,7 +111,7 @@ func run(tf, pluginDir, example string) error {
 	if err := terraform([]int{0}, "init", "-input=false", "-no-color"); err != nil {
 		return err
 	}
-	step("terraform apply: three MyTimetable users with calendar synchronizations, and their Workspace365 users")
+	step("terraform apply: three people, each with a MyTimetable user and calendar synchronization, a Workspace365 user and a grommunio mailbox")
 	if err := terraform([]int{0}, "apply", "-input=false", "-auto-approve", "-no-color"); err != nil {
 		return err
 	}
@@ -119,6 +124,10 @@ func run(tf, pluginDir, example string) error {
 	step("The Workspace365 API now holds %d users in environment %q", len(w365), w365Env)
 	if len(w365) != 3 {
 		return fmt.Errorf("expected 3 Workspace365 users")
+	}
+	step("The grommunio API now holds %d mailboxes", len(srv.Grommunio.Users()))
+	if len(srv.Grommunio.Users()) != 3 {
+		return fmt.Errorf("expected 3 grommunio users")
 	}
 
 	// Drift: an administrator deletes bob's synchronization in MyTimetable,
@@ -151,7 +160,7 @@ func run(tf, pluginDir, example string) error {
 	}
 	users, syncs = srv.MyTimetable.Users(), srv.MyTimetable.Synchronizations()
 	step("The MyTimetable API now holds %d users and %d synchronizations", len(users), len(syncs))
-	if len(users) != 0 || len(syncs) != 0 || len(srv.Workspace365.Users(w365Env)) != 0 {
+	if len(users) != 0 || len(syncs) != 0 || len(srv.Workspace365.Users(w365Env)) != 0 || len(srv.Grommunio.Users()) != 0 {
 		return fmt.Errorf("destroy left objects on the servers")
 	}
 	return nil

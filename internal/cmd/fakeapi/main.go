@@ -8,7 +8,7 @@
 //
 //	export MYTIMETABLE_URL=http://127.0.0.1:8089/mytimetable MYTIMETABLE_API_TOKEN=demo-token
 //
-// and for workspace365:
+// (and likewise WORKSPACE365_* and GROMMUNIO_*, which it prints); for workspace365:
 //
 //	export WORKSPACE365_URL=http://127.0.0.1:8089/workspace365/Provisioning WORKSPACE365_ENVIRONMENT=demo WORKSPACE365_PROVISIONING_KEY=demo-key
 package main
@@ -31,11 +31,14 @@ func main() {
 	mttLegacy := flag.Bool("mytimetable-legacy", false, "behave like the older MyTimetable API (204 on create, 422 for a missing synchronization)")
 	w365Key := flag.String("workspace365-key", "demo-key", "the ProvisioningKey the fake Workspace365 API accepts")
 	w365Envs := flag.String("workspace365-environments", "demo", "comma-separated Workspace365 environments")
+	gromPassword := flag.String("grommunio-password", "demo-password", "the password of the grommunio fake's admin account \"admin\"")
+	gromDomains := flag.String("grommunio-domains", "example.org", "comma-separated grommunio domains")
 	flag.Parse()
 
 	s, err := fakeapi.Start(*listen, fakeapi.Options{
 		MyTimetableToken: *mttToken, MyTimetableLegacy: *mttLegacy,
 		Workspace365Key: *w365Key, Workspace365Environments: strings.Split(*w365Envs, ","),
+		GrommunioAdmin: "admin", GrommunioPassword: *gromPassword, GrommunioDomains: strings.Split(*gromDomains, ","),
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -44,6 +47,8 @@ func main() {
 	fmt.Printf("MyTimetable:\n  export MYTIMETABLE_URL=%s\n  export MYTIMETABLE_API_TOKEN=%s\n", s.MyTimetableURL(), *mttToken)
 	fmt.Printf("Workspace365:\n  export WORKSPACE365_URL=%s\n  export WORKSPACE365_ENVIRONMENT=%s\n  export WORKSPACE365_PROVISIONING_KEY=%s\n",
 		s.Workspace365URL(), strings.Split(*w365Envs, ",")[0], *w365Key)
+	fmt.Printf("grommunio:\n  export GROMMUNIO_URL=%s\n  export GROMMUNIO_USERNAME=admin\n  export GROMMUNIO_PASSWORD=%s\n",
+		s.GrommunioURL(), *gromPassword)
 
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)

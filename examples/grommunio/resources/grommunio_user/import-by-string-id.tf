@@ -1,0 +1,4 @@
+import {
+  to = grommunio_user.alice
+  id = "example.org/alice@example.org"
+}

@@ -1,0 +1,4 @@
+import {
+  to = grommunio_user_delegates.office
+  id = "example.org/office@example.org"
+}

@@ -1,0 +1,2 @@
+# Imported by the domain and username of the user whose settings they are.
+terraform import grommunio_user_send_as.office example.org/office@example.org
