@@ -6,7 +6,6 @@ package grommunio
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -75,14 +74,11 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 				"` environment variable (preferred).",
 		},
 	}
-	for k, v := range tfutil.ConnectionAttributes() {
-		attrs[k] = v
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages domain users of a [grommunio](https://grommunio.com) server and their mailbox delegation " +
 			"(delegates, send-as, store access, out of office) through the grommunio admin API. The provider logs in once per " +
 			"run and renews an expired session by itself.",
-		Attributes: attrs,
+		Attributes: tfutil.ProviderAttributes(attrs),
 	}
 }
 
@@ -130,14 +126,5 @@ func (p *Provider) DataSources(context.Context) []func() datasource.DataSource {
 }
 
 func clientFrom(data any, diags *diag.Diagnostics) *api.Client {
-	if data == nil {
-		return nil
-	}
-	c, ok := data.(*api.Client)
-	if !ok {
-		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *api.Client, got %T. This is a bug in the provider; please report it.", data))
-		return nil
-	}
-	return c
+	return tfutil.ProviderData[*api.Client](data, diags)
 }

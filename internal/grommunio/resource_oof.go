@@ -8,10 +8,12 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/eduprov/terraform-provider-eduprov/internal/grommunio/api"
@@ -171,31 +173,26 @@ func (r *oofResource) write(ctx context.Context, m *oofModel, d, u int64) error 
 }
 
 func (r *oofResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var m oofModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	d, u := m.ids(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if err := r.write(ctx, &m, d, u); err != nil {
-		tfutil.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Could not set the out-of-office state of grommunio user %s", m.UserID.ValueString()), err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	r.apply(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 func (r *oofResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.apply(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+}
+
+// apply writes the planned settings and saves what grommunio stored.
+func (r *oofResource) apply(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
 	var m oofModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	d, u := m.ids(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	diags.Append(plan.Get(ctx, &m)...)
+	d, u := m.ids(diags)
+	if diags.HasError() {
 		return
 	}
 	if err := r.write(ctx, &m, d, u); err != nil {
-		tfutil.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Could not set the out-of-office state of grommunio user %s", m.UserID.ValueString()), err)
+		tfutil.AddAPIError(diags, fmt.Sprintf("Could not set the out-of-office state of grommunio user %s", m.UserID.ValueString()), err)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	diags.Append(state.Set(ctx, &m)...)
 }
 
 func (r *oofResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -1,7 +1,6 @@
 package mytimetable
 
 import (
-	"fmt"
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -10,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/eduprov/terraform-provider-eduprov/internal/mytimetable/api"
+	"github.com/eduprov/terraform-provider-eduprov/internal/tfutil"
 )
 
 var pathURL = path.Root("url")
@@ -36,14 +36,5 @@ func typeValidators() []validator.String {
 // clientFrom reads the provider's client from resource or data source
 // configure data, which is nil until the provider is configured.
 func clientFrom(data any, diags *diag.Diagnostics) *api.Client {
-	if data == nil {
-		return nil
-	}
-	c, ok := data.(*api.Client)
-	if !ok {
-		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *api.Client, got %T. This is a bug in the provider; please report it.", data))
-		return nil
-	}
-	return c
+	return tfutil.ProviderData[*api.Client](data, diags)
 }

@@ -64,13 +64,10 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 				"May also be set with the `" + EnvToken + "` environment variable (preferred: keep it out of configuration).",
 		},
 	}
-	for k, v := range tfutil.ConnectionAttributes() {
-		attrs[k] = v
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages users and calendar synchronizations of a [MyTimetable](https://www.mytimetable.net) instance " +
 			"through its provisioning API (MyTimetable 3.0 and later; both generations of the API are supported).",
-		Attributes: attrs,
+		Attributes: tfutil.ProviderAttributes(attrs),
 	}
 }
 

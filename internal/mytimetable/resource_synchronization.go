@@ -169,13 +169,11 @@ func (r *synchronizationResource) Create(ctx context.Context, req resource.Creat
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := m.Timeouts.Create(ctx, tfutil.Timeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := tfutil.OperationTimeout(ctx, m.Timeouts.Create, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := tfutil.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	in := api.NewSynchronization{Username: m.Username.ValueString(), Type: m.Type.ValueString(), SMTPAddress: m.SMTPAddress.ValueString()}
 	s, err := r.client.CreateSynchronization(ctx, in)
@@ -202,13 +200,11 @@ func (r *synchronizationResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := m.Timeouts.Read(ctx, tfutil.Timeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := tfutil.OperationTimeout(ctx, m.Timeouts.Read, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := tfutil.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	id, err := strconv.ParseInt(m.ID.ValueString(), 10, 64)
 	if err != nil {
@@ -276,13 +272,11 @@ func (r *synchronizationResource) Delete(ctx context.Context, req resource.Delet
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := m.Timeouts.Delete(ctx, tfutil.Timeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := tfutil.OperationTimeout(ctx, m.Timeouts.Delete, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := tfutil.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	id, err := strconv.ParseInt(m.ID.ValueString(), 10, 64)
 	if err != nil {

@@ -71,13 +71,11 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := m.Timeouts.Create(ctx, tfutil.Timeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := tfutil.OperationTimeout(ctx, m.Timeouts.Create, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := tfutil.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	username := m.Username.ValueString()
 	if err := r.client.EnsureUser(ctx, username); err != nil {
@@ -94,13 +92,11 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := m.Timeouts.Read(ctx, tfutil.Timeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := tfutil.OperationTimeout(ctx, m.Timeouts.Read, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := tfutil.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	username := m.ID.ValueString()
 	users, err := r.client.ListUsers(ctx)
@@ -135,13 +131,11 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := m.Timeouts.Delete(ctx, tfutil.Timeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := tfutil.OperationTimeout(ctx, m.Timeouts.Delete, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := tfutil.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	if err := r.client.DeleteUser(ctx, m.ID.ValueString()); err != nil {
 		tfutil.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Could not delete MyTimetable user %q", m.ID.ValueString()), err)

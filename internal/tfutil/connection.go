@@ -132,3 +132,37 @@ func TimeoutsAttribute(ctx context.Context, opts timeouts.Opts) resourceschema.A
 	}
 	return a
 }
+
+// ProviderData returns the provider's configured value for a resource or
+// data source: nil data (the provider is not configured yet, as in
+// validation) gives the zero T; any other type is a bug, reported.
+func ProviderData[T any](data any, diags *diag.Diagnostics) T {
+	var zero T
+	if data == nil {
+		return zero
+	}
+	v, ok := data.(T)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected %T, got %T. This is a bug in the provider; please report it.", zero, data))
+		return zero
+	}
+	return v
+}
+
+// ProviderAttributes adds the connection tuning attributes to a provider's own.
+func ProviderAttributes(own map[string]schema.Attribute) map[string]schema.Attribute {
+	for k, v := range ConnectionAttributes() {
+		own[k] = v
+	}
+	return own
+}
+
+// OperationTimeout bounds ctx by the resource's configured timeout for one
+// operation (such as m.Timeouts.Create), defaulting to Timeout.
+func OperationTimeout(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
+	d, ds := get(ctx, Timeout)
+	diags.Append(ds...)
+	return WithTimeout(ctx, d)
+}

@@ -518,3 +518,16 @@ func StatusCode(err error) int {
 	}
 	return 0
 }
+
+// ParseBaseURL checks that raw is an absolute http(s) URL; example shows
+// the expected form in the error.
+func ParseBaseURL(raw, example string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("the URL %q is not valid: %w", raw, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return nil, fmt.Errorf("the URL %q must be absolute, such as %s", raw, example)
+	}
+	return u, nil
+}

@@ -5,7 +5,6 @@ package workspace365
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -81,14 +80,11 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 				"with the `" + EnvKey + "` environment variable (preferred: keep it out of configuration).",
 		},
 	}
-	for k, v := range tfutil.ConnectionAttributes() {
-		attrs[k] = v
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages users of a [Workspace365](https://www.workspace365.net) environment through its provisioning " +
 			"API. Plans are validated by the API itself: a value the portal would refuse fails `terraform plan` with the " +
 			"portal's own message, before anything is created.",
-		Attributes: attrs,
+		Attributes: tfutil.ProviderAttributes(attrs),
 	}
 }
 
@@ -129,14 +125,5 @@ func (p *Provider) Resources(context.Context) []func() resource.Resource {
 func (p *Provider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 
 func dataFrom(data any, diags *diag.Diagnostics) *providerData {
-	if data == nil {
-		return nil
-	}
-	d, ok := data.(*providerData)
-	if !ok {
-		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", data))
-		return nil
-	}
-	return d
+	return tfutil.ProviderData[*providerData](data, diags)
 }

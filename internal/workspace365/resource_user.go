@@ -307,13 +307,11 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, tfutil.Timeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := tfutil.OperationTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := tfutil.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	if plan.Environment.IsUnknown() || plan.Environment.ValueString() == "" {
 		if r.data.environment == "" {
@@ -355,13 +353,11 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Read(ctx, tfutil.Timeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := tfutil.OperationTimeout(ctx, state.Timeouts.Read, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := tfutil.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	env, email := state.Environment.ValueString(), state.EmailAddress.ValueString()
 	exists, err := r.data.client.Exists(ctx, env, email, state.body(nil))
@@ -391,13 +387,11 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, tfutil.Timeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := tfutil.OperationTimeout(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := tfutil.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	if plan.ID.IsUnknown() {
 		plan.ID = state.ID // null for an imported user: the API never returns it
@@ -440,13 +434,11 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, tfutil.Timeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := tfutil.OperationTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := tfutil.WithTimeout(ctx, timeout)
-	defer cancel()
 	env, email := state.Environment.ValueString(), state.EmailAddress.ValueString()
 	if err := r.data.client.Delete(ctx, env, email); err != nil {
 		tfutil.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Could not delete Workspace365 user %s in environment %s", email, env), err)

@@ -49,12 +49,9 @@ type Client struct {
 // New validates cfg and builds a Client. It does not log in: the first call
 // does.
 func New(cfg Config) (*Client, error) {
-	base, err := url.Parse(strings.TrimSpace(cfg.URL))
+	base, err := transport.ParseBaseURL(cfg.URL, "https://mail.example.org:8443")
 	if err != nil {
-		return nil, fmt.Errorf("the URL %q is not valid: %w", cfg.URL, err)
-	}
-	if base.Scheme != "http" && base.Scheme != "https" || base.Host == "" {
-		return nil, fmt.Errorf("the URL %q must be absolute, such as https://mail.example.org:8443", cfg.URL)
+		return nil, err
 	}
 	if strings.Trim(base.Path, "/") == "" {
 		base.Path = "/api/v1"

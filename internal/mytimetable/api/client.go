@@ -16,7 +16,6 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/eduprov/terraform-provider-eduprov/internal/transport"
@@ -51,12 +50,9 @@ type Client struct {
 
 // New validates cfg and builds a Client.
 func New(cfg Config) (*Client, error) {
-	base, err := url.Parse(strings.TrimSpace(cfg.URL))
+	base, err := transport.ParseBaseURL(cfg.URL, "https://mytimetable.example.edu")
 	if err != nil {
-		return nil, fmt.Errorf("the URL %q is not valid: %w", cfg.URL, err)
-	}
-	if base.Scheme != "http" && base.Scheme != "https" || base.Host == "" {
-		return nil, fmt.Errorf("the URL %q must be absolute, starting with https:// (or http://)", cfg.URL)
+		return nil, err
 	}
 	base = base.JoinPath("api", "v0")
 	tc := cfg.Config

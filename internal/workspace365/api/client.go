@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -45,12 +44,9 @@ func New(cfg Config) (*Client, error) {
 	if raw == "" {
 		raw = DefaultURL
 	}
-	base, err := url.Parse(raw)
+	base, err := transport.ParseBaseURL(raw, DefaultURL)
 	if err != nil {
-		return nil, fmt.Errorf("the URL %q is not valid: %w", cfg.URL, err)
-	}
-	if base.Scheme != "http" && base.Scheme != "https" || base.Host == "" {
-		return nil, fmt.Errorf("the URL %q must be absolute, such as %s", cfg.URL, DefaultURL)
+		return nil, err
 	}
 	tc := cfg.Config
 	tc.BaseURL = base
