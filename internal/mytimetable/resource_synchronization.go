@@ -213,19 +213,11 @@ func (r *synchronizationResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	username := m.Username.ValueString()
-	if m.Username.IsNull() {
-		// Imported by id: find whose it is.
-		username, err = r.ownerOf(ctx, id)
-		if err != nil && !errors.Is(err, api.ErrNotFound) {
-			tfutil.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Could not read MyTimetable synchronization %d", id), err)
-			return
-		}
+	s, err := r.client.GetSynchronization(ctx, id)
+	if errors.Is(err, api.ErrNotFound) {
+		s, err = nil, nil
 	}
-	var s *api.Synchronization
-	if username != "" {
-		s, err = r.client.GetSynchronization(ctx, username, id)
-	}
-	if err != nil && !errors.Is(err, api.ErrNotFound) {
+	if err != nil {
 		tfutil.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Could not read MyTimetable synchronization %d of user %q", id, username), err)
 		return
 	}
@@ -239,19 +231,6 @@ func (r *synchronizationResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	m.fromAPI(s)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-func (r *synchronizationResource) ownerOf(ctx context.Context, id int64) (string, error) {
-	all, err := r.client.ListSynchronizations(ctx)
-	if err != nil {
-		return "", err
-	}
-	for _, s := range all {
-		if s.ID == id {
-			return s.Username, nil
-		}
-	}
-	return "", api.ErrNotFound
 }
 
 // Update records changes that call no API: unlink_mode (used on destroy),

@@ -3,7 +3,6 @@ package mytimetable
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -99,12 +98,12 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 
 	username := m.ID.ValueString()
-	users, err := r.client.ListUsers(ctx)
+	found, err := r.client.HasUser(ctx, username)
 	if err != nil {
 		tfutil.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Could not read MyTimetable user %q", username), err)
 		return
 	}
-	if _, found := slices.BinarySearch(users, username); !found {
+	if !found {
 		resp.Diagnostics.AddWarning("MyTimetable user not found, removed from state",
 			fmt.Sprintf("The user %q no longer exists in MyTimetable (deleted outside Terraform). It was removed from the state; "+
 				"the next apply creates it again unless the configuration is changed.", username))

@@ -16,6 +16,8 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/eduprov/terraform-provider-eduprov/internal/transport"
@@ -43,10 +45,25 @@ type Config struct {
 	transport.Config
 }
 
-// Client talks to one MyTimetable instance.
+// Client talks to one MyTimetable instance. Reads are cached for the
+// client's lifetime (one Terraform run) and invalidated by writes.
 type Client struct {
-	t *transport.Client
+	t     *transport.Client
+	cache *transport.Cache
+
+	mu sync.Mutex
+	// claimed holds the synchronizations this client created, so that two
+	// creates recovering from lost answers never adopt the same one.
+	claimed map[int64]bool
 }
+
+// Cache keys.
+const (
+	keyUsers    = "users"
+	keySyncs    = "synchronizations"
+	keyBaseline = "baseline"
+	keyUserPfx  = "user-synchronizations/"
+)
 
 // New validates cfg and builds a Client.
 func New(cfg Config) (*Client, error) {
@@ -66,7 +83,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{t: t}, nil
+	return &Client{t: t, cache: transport.NewCache(), claimed: map[int64]bool{}}, nil
 }
 
 // Synchronization is one calendar synchronization. Fields other than ID,
@@ -98,21 +115,35 @@ type NewSynchronization struct {
 	SMTPAddress string
 }
 
-// ListUsers returns every username, sorted.
+// ListUsers returns every username, sorted. The slice is shared: do not
+// modify it.
 func (c *Client) ListUsers(ctx context.Context) ([]string, error) {
-	var out struct {
-		Users []string `json:"users"`
+	return transport.Get(ctx, c.cache, keyUsers, func(ctx context.Context) ([]string, error) {
+		var out struct {
+			Users []string `json:"users"`
+		}
+		if err := c.getJSON(ctx, "/users", &out); err != nil {
+			return nil, err
+		}
+		sort.Strings(out.Users)
+		return out.Users, nil
+	})
+}
+
+// HasUser reports whether the user exists, from the cached list.
+func (c *Client) HasUser(ctx context.Context, username string) (bool, error) {
+	users, err := c.ListUsers(ctx)
+	if err != nil {
+		return false, err
 	}
-	if err := c.getJSON(ctx, "/users", &out); err != nil {
-		return nil, err
-	}
-	sort.Strings(out.Users)
-	return out.Users, nil
+	_, found := sort.Find(len(users), func(i int) int { return strings.Compare(username, users[i]) })
+	return found, nil
 }
 
 // EnsureUser creates the user if it does not exist yet (PUT, idempotent).
 func (c *Client) EnsureUser(ctx context.Context, username string) error {
 	req := transport.Request{Method: http.MethodPut, Path: transport.JoinPath("users", username), Idempotent: true}
+	defer c.cache.Invalidate(keyUsers)
 	resp, err := c.t.Do(ctx, req)
 	if err != nil {
 		return err
@@ -128,6 +159,8 @@ func (c *Client) EnsureUser(ctx context.Context, username string) error {
 // (the newer API answers 404, the older 204).
 func (c *Client) DeleteUser(ctx context.Context, username string) error {
 	req := transport.Request{Method: http.MethodDelete, Path: transport.JoinPath("users", username), Idempotent: true}
+	// Deleting a user deletes its synchronizations too.
+	defer c.cache.Invalidate(keyUsers, keySyncs, keyUserPfx+username)
 	resp, err := c.t.Do(ctx, req)
 	if err != nil {
 		return err
@@ -140,8 +173,13 @@ func (c *Client) DeleteUser(ctx context.Context, username string) error {
 }
 
 // ListSynchronizations returns every synchronization of the instance. The
-// older API returns only id, username and type here.
+// older API returns only id, username and type here. The slice is shared:
+// do not modify it.
 func (c *Client) ListSynchronizations(ctx context.Context) ([]Synchronization, error) {
+	return transport.Get(ctx, c.cache, keySyncs, c.fetchSynchronizations)
+}
+
+func (c *Client) fetchSynchronizations(ctx context.Context) ([]Synchronization, error) {
 	var out struct {
 		Synchronizations []Synchronization `json:"synchronizations"`
 	}
@@ -152,29 +190,48 @@ func (c *Client) ListSynchronizations(ctx context.Context) ([]Synchronization, e
 }
 
 // ListUserSynchronizations returns the user's synchronizations with every
-// field. A user that does not exist yields ErrNotFound.
+// field. A user that does not exist yields ErrNotFound. The slice is shared:
+// do not modify it.
 func (c *Client) ListUserSynchronizations(ctx context.Context, username string) ([]Synchronization, error) {
-	var out struct {
-		Synchronizations []Synchronization `json:"synchronizations"`
-	}
-	if err := c.getJSON(ctx, transport.JoinPath("users", username, "synchronizations"), &out); err != nil {
-		return nil, err
-	}
-	return out.Synchronizations, nil
+	return transport.Get(ctx, c.cache, keyUserPfx+username, func(ctx context.Context) ([]Synchronization, error) {
+		var out struct {
+			Synchronizations []Synchronization `json:"synchronizations"`
+		}
+		if err := c.getJSON(ctx, transport.JoinPath("users", username, "synchronizations"), &out); err != nil {
+			return nil, err
+		}
+		return out.Synchronizations, nil
+	})
 }
 
-// GetSynchronization finds a synchronization by id among its user's.
-func (c *Client) GetSynchronization(ctx context.Context, username string, id int64) (*Synchronization, error) {
-	syncs, err := c.ListUserSynchronizations(ctx, username)
+// GetSynchronization finds a synchronization by id in the instance's list
+// (one request however many are read). Where the older API leaves fields
+// out of that list, it reads the owner's list, which has them all.
+func (c *Client) GetSynchronization(ctx context.Context, id int64) (*Synchronization, error) {
+	all, err := c.ListSynchronizations(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for i := range syncs {
-		if syncs[i].ID == id {
-			return &syncs[i], nil
+	for i := range all {
+		if all[i].ID != id {
+			continue
+		}
+		s := all[i]
+		if s.Enabled != nil {
+			return &s, nil
+		}
+		own, err := c.ListUserSynchronizations(ctx, s.Username)
+		if err != nil {
+			return nil, err
+		}
+		for j := range own {
+			if own[j].ID == id {
+				s := own[j]
+				return &s, nil
+			}
 		}
 	}
-	return nil, fmt.Errorf("synchronization %d of user %q: %w", id, username, ErrNotFound)
+	return nil, fmt.Errorf("synchronization %d: %w", id, ErrNotFound)
 }
 
 // FindSynchronization returns the user's synchronizations of one type.
@@ -211,16 +268,21 @@ func (c *Client) CreateSynchronization(ctx context.Context, in NewSynchronizatio
 		ContentType: "application/x-www-form-urlencoded",
 	}
 
-	// What exists already, so a lost answer can be told apart from an older
-	// synchronization of the same type. A missing user has none.
-	before := map[int64]bool{}
-	existing, err := c.FindSynchronization(ctx, in.Username, in.Type)
-	if err != nil && !errors.Is(err, ErrNotFound) {
+	// What existed before this run's creates, so that a synchronization
+	// found after a lost answer can be told apart from an older one of the
+	// same type: one list per run, shared by every create.
+	baseline, err := transport.Get(ctx, c.cache, keyBaseline, func(ctx context.Context) (map[int64]bool, error) {
+		all, err := c.fetchSynchronizations(ctx)
+		before := make(map[int64]bool, len(all))
+		for _, s := range all {
+			before[s.ID] = true
+		}
+		return before, err
+	})
+	if err != nil {
 		return nil, err
 	}
-	for _, s := range existing {
-		before[s.ID] = true
-	}
+	defer c.cache.Invalidate(keySyncs, keyUserPfx+in.Username)
 
 	resp, err := c.t.Do(ctx, req)
 	if err != nil {
@@ -228,7 +290,7 @@ func (c *Client) CreateSynchronization(ctx context.Context, in NewSynchronizatio
 			return nil, err
 		}
 		// The request may have been acted on: look before creating again.
-		found, lookErr := c.newSynchronization(ctx, in, before)
+		found, lookErr := c.newSynchronization(ctx, in, baseline)
 		if lookErr == nil {
 			return found, nil
 		}
@@ -246,24 +308,37 @@ func (c *Client) CreateSynchronization(ctx context.Context, in NewSynchronizatio
 			Synchronization *Synchronization `json:"synchronization"`
 		}
 		if err := json.Unmarshal(resp.Body, &out); err == nil && out.Synchronization != nil && out.Synchronization.ID != 0 {
+			c.claim(out.Synchronization.ID)
 			return out.Synchronization, nil
 		}
 		// An answer without the object: find it as for the older API.
-		return c.newSynchronization(ctx, in, before)
+		return c.newSynchronization(ctx, in, baseline)
 	case http.StatusNoContent:
-		return c.newSynchronization(ctx, in, before)
+		return c.newSynchronization(ctx, in, baseline)
 	}
 	return nil, c.apiError(req, resp)
 }
 
+func (c *Client) claim(id int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.claimed[id] = true
+}
+
+// newSynchronization finds, in a fresh read of the user's list, the newest
+// synchronization of the type that existed neither before this run nor as
+// another create's result, and claims it.
 func (c *Client) newSynchronization(ctx context.Context, in NewSynchronization, before map[int64]bool) (*Synchronization, error) {
+	c.cache.Invalidate(keyUserPfx + in.Username)
 	syncs, err := c.FindSynchronization(ctx, in.Username, in.Type)
 	if err != nil {
 		return nil, err
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	var newest *Synchronization
 	for i := range syncs {
-		if before[syncs[i].ID] {
+		if before[syncs[i].ID] || c.claimed[syncs[i].ID] {
 			continue
 		}
 		if newest == nil || syncs[i].ID > newest.ID {
@@ -273,7 +348,9 @@ func (c *Client) newSynchronization(ctx context.Context, in NewSynchronization, 
 	if newest == nil {
 		return nil, fmt.Errorf("synchronization of type %q for user %q: %w after creating it", in.Type, in.Username, ErrNotFound)
 	}
-	return newest, nil
+	c.claimed[newest.ID] = true
+	s := *newest
+	return &s, nil
 }
 
 // DeleteSynchronization deletes one synchronization with the given unlink
@@ -286,6 +363,7 @@ func (c *Client) DeleteSynchronization(ctx context.Context, id int64, unlinkMode
 		Query:      url.Values{"unlinkMode": {unlinkMode}},
 		Idempotent: true,
 	}
+	defer c.cache.Invalidate(keySyncs, keyUserPfx+"*")
 	resp, err := c.t.Do(ctx, req)
 	if err != nil {
 		return err

@@ -183,19 +183,37 @@ func TestDeleteSynchronization(t *testing.T) {
 	})
 }
 
-func TestGetSynchronization(t *testing.T) {
+func TestGetSynchronizationReadsOneListForAll(t *testing.T) {
 	both(t, func(t *testing.T, srv *fake.Server, c *api.Client) {
 		ctx := context.Background()
-		id := srv.AddSynchronization("bob", "ews", "bob@example.edu")
-		s, err := c.GetSynchronization(ctx, "bob", id)
-		if err != nil || s.ID != id || s.Status == nil || *s.Status != "OK" {
-			t.Fatalf("Get = %+v, %v", s, err)
+		var ids []int64
+		for _, u := range []string{"amy", "bob", "cy"} {
+			ids = append(ids, srv.AddSynchronization(u, "ews", u+"@example.edu"))
 		}
-		if _, err := c.GetSynchronization(ctx, "bob", id+1); !errors.Is(err, api.ErrNotFound) {
+		for _, id := range ids {
+			s, err := c.GetSynchronization(ctx, id)
+			// Every field, in both generations.
+			if err != nil || s.ID != id || s.Status == nil || *s.Status != "OK" || s.Description == nil {
+				t.Fatalf("Get(%d) = %+v, %v", id, s, err)
+			}
+		}
+		legacy := strings.HasSuffix(t.Name(), "/older")
+		want := 1 // one list for every synchronization
+		if legacy {
+			want = 1 + len(ids) // plus each owner's list, for the fields the older list lacks
+		}
+		if n := srv.Requests()["total"]; n != want {
+			t.Fatalf("%d requests to read %d synchronizations, want %d", n, len(ids), want)
+		}
+		if _, err := c.GetSynchronization(ctx, ids[2]+100); !errors.Is(err, api.ErrNotFound) {
 			t.Fatalf("missing id: %v", err)
 		}
-		if _, err := c.GetSynchronization(ctx, "nobody", id); !errors.Is(err, api.ErrNotFound) {
-			t.Fatalf("missing user: %v", err)
+		// A write invalidates what it touched.
+		if err := c.DeleteSynchronization(ctx, ids[0], "UNLINK_ONLY"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.GetSynchronization(ctx, ids[0]); !errors.Is(err, api.ErrNotFound) {
+			t.Fatalf("deleted synchronization still read: %v", err)
 		}
 	})
 }
