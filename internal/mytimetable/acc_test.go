@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -413,6 +414,12 @@ resource "mytimetable_synchronization" "s" {
 				ExpectError: regexp.MustCompile(`(?s)must not contain "/", "\?"`),
 			},
 			{
+				Config: strings.Replace(sync("alice", "ews", "UNLINK_ONLY"), "max_retries = 4",
+					"max_retries = 4\n  max_requests_per_second = 0", 1),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)max_requests_per_second.*at least 0.01`),
+			},
+			{
 				Config:      sync("alice", "teams", "UNLINK_ONLY"),
 				ExpectError: regexp.MustCompile(`(?s)"teams" synchronization.*422.*type "teams" is not enabled`),
 			},
@@ -447,7 +454,9 @@ func TestAccRetries(t *testing.T) {
 			return nil
 		}),
 		Steps: []resource.TestStep{{
-			Config: userAndSync(url, "CLEANUP"),
+			// Throttled too: the caps apply to retries as well.
+			Config: strings.Replace(userAndSync(url, "CLEANUP"), "max_retries = 4",
+				"max_retries = 4\n  max_concurrent_requests = 2\n  max_requests_per_second = 50", 1),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				check(func() error {
 					s, err := onlySync(srv)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -30,6 +31,8 @@ type ConnectionModel struct {
 	MaxRetries         types.Int64          `tfsdk:"max_retries"`
 	CACertificatePEM   types.String         `tfsdk:"ca_certificate_pem"`
 	InsecureSkipVerify types.Bool           `tfsdk:"insecure_skip_verify"`
+	MaxRequestsPerSec  types.Float64        `tfsdk:"max_requests_per_second"`
+	MaxConcurrent      types.Int64          `tfsdk:"max_concurrent_requests"`
 }
 
 // ConnectionAttributes returns the schema of the tuning attributes.
@@ -51,6 +54,18 @@ func ConnectionAttributes() map[string]schema.Attribute {
 		"ca_certificate_pem": schema.StringAttribute{
 			Optional:            true,
 			MarkdownDescription: "PEM-encoded certificate authorities to trust in addition to the system's, for instances behind a private CA.",
+		},
+		"max_requests_per_second": schema.Float64Attribute{
+			Optional: true,
+			MarkdownDescription: "At most this many requests per second from this provider instance, retries included, " +
+				"for APIs that throttle (fractions such as `0.5` are allowed). Default: unlimited.",
+			Validators: []validator.Float64{float64validator.AtLeast(0.01)},
+		},
+		"max_concurrent_requests": schema.Int64Attribute{
+			Optional: true,
+			MarkdownDescription: "At most this many requests in flight at once from this provider instance, whatever " +
+				"Terraform's `-parallelism`. Default: unlimited.",
+			Validators: []validator.Int64{int64validator.AtLeast(1)},
 		},
 		"insecure_skip_verify": schema.BoolAttribute{
 			Optional:            true,
@@ -74,6 +89,8 @@ func (m ConnectionModel) TransportConfig(diags *diag.Diagnostics) transport.Conf
 	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
 		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
 	}
+	cfg.MaxRequestsPerSecond = m.MaxRequestsPerSec.ValueFloat64()
+	cfg.MaxConcurrentRequests = int(m.MaxConcurrent.ValueInt64())
 	cfg.CACertPEM = m.CACertificatePEM.ValueString()
 	cfg.InsecureSkipVerify = m.InsecureSkipVerify.ValueBool()
 	return cfg

@@ -64,6 +64,11 @@ type Config struct {
 	// RetryAfterMax caps how long a server's Retry-After is honoured.
 	RetryAfterMax time.Duration
 
+	// MaxRequestsPerSecond and MaxConcurrentRequests throttle this client
+	// (zero: unlimited). Retries count too.
+	MaxRequestsPerSecond  float64
+	MaxConcurrentRequests int
+
 	// CACertPEM adds trusted certificate authorities (PEM) to the system pool.
 	CACertPEM string
 	// InsecureSkipVerify disables TLS certificate verification.
@@ -147,6 +152,15 @@ func New(cfg Config) (*Client, error) {
 		tr.TLSClientConfig = tlsConfig
 		tr.MaxIdleConnsPerHost = 16
 		httpClient = &http.Client{Transport: tr, Timeout: cfg.Timeout}
+	}
+	if cfg.MaxRequestsPerSecond > 0 || cfg.MaxConcurrentRequests > 0 {
+		hc := *httpClient
+		next := hc.Transport
+		if next == nil {
+			next = http.DefaultTransport
+		}
+		hc.Transport = newThrottle(next, cfg.MaxRequestsPerSecond, cfg.MaxConcurrentRequests)
+		httpClient = &hc
 	}
 
 	rc := retryablehttp.NewClient()
