@@ -112,3 +112,33 @@ func (c *CLI) MustRun(want int, args ...string) string {
 	}
 	return out
 }
+
+// Resources returns the values of every resource of type typ in the state
+// (`show -json`).
+func (c *CLI) Resources(typ string) []map[string]any {
+	c.t.Helper()
+	out, err := c.Command("show", "-json", "-no-color").Output()
+	if err != nil {
+		c.t.Fatalf("show -json: %v", err)
+	}
+	var st struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Type   string         `json:"type"`
+					Values map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal(out, &st); err != nil {
+		c.t.Fatalf("show -json: %v", err)
+	}
+	var res []map[string]any
+	for _, r := range st.Values.RootModule.Resources {
+		if r.Type == typ {
+			res = append(res, r.Values)
+		}
+	}
+	return res
+}

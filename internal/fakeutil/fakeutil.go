@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Fault is an injected failure for the next matching requests.
@@ -27,6 +28,9 @@ type Fault struct {
 	AfterHandling bool
 	// Drop closes the connection without an answer.
 	Drop bool
+	// Delay, with no Status and no Drop, answers normally but only after
+	// Delay: past a client's timeout, the server still acts on the request.
+	Delay time.Duration
 	// Times is how many requests this fault applies to (at least 1).
 	Times int
 }
@@ -38,6 +42,14 @@ type Recorder struct {
 	faults   []*Fault
 	requests map[string]int
 	agents   map[string]bool
+	latency  time.Duration
+}
+
+// SetLatency delays every answer by d, like an API across the internet.
+func (r *Recorder) SetLatency(d time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.latency = d
 }
 
 // InjectFault adds a fault for the next f.Times matching requests.
@@ -54,6 +66,14 @@ func (r *Recorder) InjectFault(f Fault) {
 // "total", records its User-Agent, and returns the fault that applies to it,
 // if any.
 func (r *Recorder) Seen(req *http.Request, key, path string) *Fault {
+	f, wait := r.seen(req, key, path)
+	if wait > 0 {
+		time.Sleep(wait)
+	}
+	return f
+}
+
+func (r *Recorder) seen(req *http.Request, key, path string) (*Fault, time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.requests == nil {
@@ -72,10 +92,13 @@ func (r *Recorder) Seen(req *http.Request, key, path string) *Fault {
 				r.faults = append(r.faults[:i], r.faults[i+1:]...)
 			}
 			c := *f
-			return &c
+			if c.Status == 0 && !c.Drop {
+				return nil, r.latency + c.Delay // a slow answer, handled normally
+			}
+			return &c, r.latency
 		}
 	}
-	return nil
+	return nil, r.latency
 }
 
 // Requests returns the request counts by key, and "total".

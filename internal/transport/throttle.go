@@ -35,7 +35,11 @@ func newThrottle(next http.RoundTripper, perSecond float64, concurrent int) http
 }
 
 func (t *throttle) RoundTrip(req *http.Request) (*http.Response, error) {
+	// Nothing has been sent yet: wait only as long as the caller does.
 	ctx := req.Context()
+	if ci := callOf(ctx); ci != nil {
+		ctx = ci.caller
+	}
 	if t.slots != nil {
 		select {
 		case t.slots <- struct{}{}:

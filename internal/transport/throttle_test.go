@@ -61,15 +61,21 @@ func TestRateLimitWaitsForItsTurn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Do(context.Background(), Request{Method: "GET", Path: "/"}); err != nil {
+	if _, err := c.Do(context.Background(), Request{Method: "GET", Path: "/", Idempotent: true}); err != nil {
 		t.Fatal(err)
 	}
 	// The next token is ten seconds away: a short deadline cannot be met,
 	// and the limiter says so at once instead of sending the request.
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	_, err = c.Do(ctx, Request{Method: "GET", Path: "/"})
+	_, err = c.Do(ctx, Request{Method: "GET", Path: "/", Idempotent: true})
 	if err == nil || !strings.Contains(err.Error(), "rate") {
 		t.Fatalf("err = %v, want the rate limiter's refusal", err)
+	}
+	// A create that was not sent yet is not sent once its caller gave up,
+	// although a sent one would be seen through.
+	_, err = c.Do(ctx, Request{Method: "PUT", Path: "/", Body: []byte("x")})
+	if err == nil {
+		t.Fatal("a create waiting for the rate limiter was sent after its caller gave up")
 	}
 }

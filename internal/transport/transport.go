@@ -80,6 +80,8 @@ type Config struct {
 
 // Client sends requests to one API.
 type Client struct {
+	timeout   time.Duration
+	detached  time.Duration
 	base      *url.URL
 	subsystem string
 	userAgent string
@@ -199,6 +201,10 @@ func New(cfg Config) (*Client, error) {
 		}
 	}
 	c := &Client{
+		timeout: cfg.Timeout,
+		// How long a sent non-idempotent call may run on after the caller
+		// gave up: every attempt and the longest waits between them.
+		detached:  time.Duration(cfg.MaxRetries+1)*cfg.Timeout + time.Duration(cfg.MaxRetries)*cfg.RetryAfterMax,
 		base:      &base,
 		subsystem: cfg.Subsystem,
 		userAgent: cfg.UserAgent,
@@ -272,7 +278,10 @@ const callKey ctxKey = iota
 // callInfo travels with each request's context to the retry policy and the
 // log hooks, which retryablehttp shares between concurrent calls.
 type callInfo struct {
-	ctx     context.Context //nolint:containedctx // the logging context of this call
+	ctx context.Context //nolint:containedctx // the logging context of this call
+	// caller is the caller's own context: waiting before a request is sent
+	// (throttling, backoff) stops when it ends, even for a detached call.
+	caller  context.Context //nolint:containedctx // see above
 	req     *Request
 	attempt int
 }
@@ -321,7 +330,20 @@ func (c *Client) logResponse(_ retryablehttp.Logger, r *http.Response) {
 // Do sends req, retrying as its Idempotent flag allows, and returns the read
 // answer. Any status code is returned as a Response; an error means no answer
 // was had (after retries) or the context ended.
+//
+// A non-idempotent call, once sent, is seen through even when ctx is
+// cancelled (Terraform interrupted): its result is then known and recorded,
+// instead of an object the API created and nobody knows about.
 func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	caller := ctx
+	if !req.Idempotent {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), c.detached)
+		defer cancel()
+	}
 	ctx = c.logContext(ctx)
 	u := c.URL(req.Path, req.Query)
 
@@ -329,7 +351,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	if req.Body != nil {
 		body = bytes.NewReader(req.Body)
 	}
-	call := &callInfo{ctx: ctx, req: &req}
+	call := &callInfo{ctx: ctx, caller: caller, req: &req}
 	rctx := context.WithValue(ctx, callKey, call)
 	hreq, err := retryablehttp.NewRequestWithContext(rctx, req.Method, u.String(), body)
 	if err != nil {
@@ -431,6 +453,10 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	idempotent := false
 	if ci := callOf(ctx); ci != nil {
 		idempotent = ci.req.Idempotent
+		if ci.caller.Err() != nil {
+			// The caller gave up: keep what this attempt got, send nothing more.
+			return false, err
+		}
 	}
 	if err != nil {
 		var certErr *tls.CertificateVerificationError
@@ -477,6 +503,15 @@ func (e *RequestError) Error() string {
 }
 
 func (e *RequestError) Unwrap() error { return e.Err }
+
+// Timeout is how long one attempt may take.
+func (c *Client) Timeout() time.Duration { return c.timeout }
+
+// TimedOut reports whether err is an attempt that ran out of time.
+func TimedOut(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
+}
 
 // Ambiguous reports whether err leaves it unknown if the server acted on the
 // request (sent, then no answer).

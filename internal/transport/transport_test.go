@@ -250,3 +250,27 @@ func TestSecretsNeverLogged(t *testing.T) {
 		}
 	}
 }
+
+// TestSentCreateIsSeenThroughAfterCancel: Terraform interrupted while a
+// create was on the wire: the answer is still read, so the object it made
+// is recorded instead of orphaned. An idempotent read is simply abandoned.
+func TestSentCreateIsSeenThroughAfterCancel(t *testing.T) {
+	for _, idempotent := range []bool{false, true} {
+		ctx, cancel := context.WithCancel(context.Background())
+		c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+			cancel() // the interrupt arrives while the server works
+			time.Sleep(50 * time.Millisecond)
+			w.WriteHeader(http.StatusCreated)
+		}, nil)
+		resp, err := c.Do(ctx, Request{Method: "PUT", Path: "/x", Body: []byte("a"), Idempotent: idempotent})
+		if idempotent {
+			if err == nil {
+				t.Fatal("an idempotent call outlived its cancelled caller")
+			}
+			continue
+		}
+		if err != nil || resp.StatusCode != http.StatusCreated {
+			t.Fatalf("a sent create was abandoned: %v", err)
+		}
+	}
+}

@@ -57,6 +57,10 @@ type Client struct {
 	claimed map[int64]bool
 }
 
+// maxAmbiguousRounds bounds how often a create whose answer was lost is
+// looked for and sent again.
+const maxAmbiguousRounds = 4
+
 // Cache keys.
 const (
 	keyUsers    = "users"
@@ -284,22 +288,32 @@ func (c *Client) CreateSynchronization(ctx context.Context, in NewSynchronizatio
 	}
 	defer c.cache.Invalidate(keySyncs, keyUserPfx+in.Username)
 
-	resp, err := c.t.Do(ctx, req)
-	if err != nil {
-		if !transport.Ambiguous(err) || ctx.Err() != nil {
+	var resp *transport.Response
+	for round := 1; ; round++ {
+		resp, err = c.t.Do(ctx, req)
+		if err == nil {
+			break
+		}
+		if !transport.Ambiguous(err) || ctx.Err() != nil || round == maxAmbiguousRounds {
 			return nil, err
 		}
-		// The request may have been acted on: look before creating again.
+		// The API may have acted on the request, or may still act on it:
+		// give a slow server one more timeout, then look before sending again.
+		grace := 200 * time.Millisecond
+		if transport.TimedOut(err) {
+			grace = c.t.Timeout()
+		}
+		select {
+		case <-time.After(grace):
+		case <-ctx.Done():
+			return nil, err
+		}
 		found, lookErr := c.newSynchronization(ctx, in, baseline)
 		if lookErr == nil {
 			return found, nil
 		}
 		if !errors.Is(lookErr, ErrNotFound) {
 			return nil, fmt.Errorf("%w (and looking for the synchronization afterwards failed: %v)", err, lookErr)
-		}
-		resp, err = c.t.Do(ctx, req)
-		if err != nil {
-			return nil, err
 		}
 	}
 	switch resp.StatusCode {
