@@ -148,7 +148,8 @@ resource "workspace365_user" "p" {
 		wall := time.Since(start)
 		peak := stop()
 		var exitErr *exec.ExitError
-		if err != nil && !(errors.As(err, &exitErr) && args[0] == "plan" && exitErr.ExitCode() == 2) {
+		planHasChanges := errors.As(err, &exitErr) && args[0] == "plan" && exitErr.ExitCode() == 2
+		if err != nil && !planHasChanges {
 			return row{}, fmt.Errorf("terraform %s: %v\n%s", args[0], err, out.String())
 		}
 		fmt.Fprintf(os.Stderr, "%s: %.1f s\n", what, wall.Seconds())
