@@ -299,6 +299,15 @@ resource "grommunio_user_out_of_office" "o" {
 				ImportStateVerify: true, ImportStateVerifyIgnore: []string{"start_time", "end_time"},
 			},
 			{
+				// Switched off in the admin UI: the plan shows it.
+				PreConfig: func() {
+					srv.ChangeUser("teacher@example.org", func(u *fake.User) { u.OOF["state"] = float64(0) })
+				},
+				Config:             scheduled,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
 				Config: cfg("enabled", `internal_reply = "Out sick."`),
 				Check: serverUser(srv, "teacher@example.org", func(u fake.User) error {
 					if u.OOF["state"] != float64(1) || u.OOF["internalReply"] != "Out sick." {
