@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/go-plugin"
@@ -141,4 +142,33 @@ func (c *CLI) Resources(typ string) []map[string]any {
 		}
 	}
 	return res
+}
+
+// TraceLog makes the CLI and the in-process provider log at TRACE into a
+// file, and returns a function that checks it: the log must hold every
+// string in mustHold (or the check proves nothing) and none of secrets.
+// It uses t.Setenv, so the test must not be parallel.
+func TraceLog(t *testing.T) func(mustHold, secrets []string) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", file)
+	return func(mustHold, secrets []string) {
+		t.Helper()
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		logs := string(b)
+		for _, s := range mustHold {
+			if !strings.Contains(logs, s) {
+				t.Fatalf("the trace log (%d bytes) lacks %q: the check would prove nothing", len(b), s)
+			}
+		}
+		for _, s := range secrets {
+			if strings.Contains(logs, s) {
+				t.Errorf("secret %q found in TF_LOG=TRACE output", s)
+			}
+		}
+	}
 }

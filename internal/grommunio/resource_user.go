@@ -37,13 +37,9 @@ var (
 	_ resource.ResourceWithModifyPlan  = (*userResource)(nil)
 )
 
-const privateImported = "imported"
+const privateImported = tfutil.PrivateImported
 
-var emailPattern = regexp.MustCompile(`^[^@\s/?#]+@[^@\s/?#]+\.[^@\s/?#]+$`)
-
-func emailValidator() validator.String {
-	return stringvalidator.RegexMatches(emailPattern, "must be an e-mail address such as name@example.org")
-}
+func emailValidator() validator.String { return tfutil.EmailValidator() }
 
 // flagAttributes maps each privilege flag attribute to its API name.
 var flagAttributes = []struct{ attr, api, doc string }{
@@ -510,7 +506,7 @@ func (r *userResource) ImportState(ctx context.Context, req resource.ImportState
 // resolveUser finds the user named by "domain/username".
 func resolveUser(ctx context.Context, c *api.Client, id string) (*api.Domain, *api.User, error) {
 	domainName, username, ok := strings.Cut(id, "/")
-	if !ok || domainName == "" || !emailPattern.MatchString(username) {
+	if !ok || domainName == "" || !tfutil.EmailPattern.MatchString(username) {
 		return nil, nil, fmt.Errorf("expected \"domain/username\", such as \"example.org/alice@example.org\"; got %q", id)
 	}
 	d, err := c.DomainByName(ctx, domainName)

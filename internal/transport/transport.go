@@ -108,6 +108,9 @@ type Request struct {
 	Idempotent bool
 	// SensitiveBody keeps the request body out of the logs.
 	SensitiveBody bool
+	// SensitiveResponse keeps the answer's body out of the logs (a login
+	// answer holds session tokens).
+	SensitiveResponse bool
 	// ForceContentLength sends "Content-Length: 0" on a request with no body
 	// (Go omits it by default for some methods).
 	ForceContentLength bool
@@ -395,12 +398,16 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	if err != nil {
 		return nil, &RequestError{Method: req.Method, URL: u.Redacted(), Err: fmt.Errorf("reading the answer: %w", err), Sent: true}
 	}
+	logged := c.mask(truncate(data, maxLoggedBody))
+	if req.SensitiveResponse {
+		logged = "(not logged: sensitive)"
+	}
 	tflog.SubsystemTrace(ctx, c.subsystem, "API response body", map[string]any{
 		"http_method":      req.Method,
 		"http_url":         u.Redacted(),
 		"http_status_code": resp.StatusCode,
 		"http_duration_ms": time.Since(start).Milliseconds(),
-		"http_body":        c.mask(truncate(data, maxLoggedBody)),
+		"http_body":        logged,
 	})
 	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: data}, nil
 }

@@ -3,8 +3,6 @@ package workspace365
 import (
 	"fmt"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/eduprov/terraform-provider-eduprov/internal/acctest"
 	"github.com/eduprov/terraform-provider-eduprov/internal/workspace365/fake"
 )
 
@@ -355,9 +354,7 @@ resource "workspace365_user" "u" {
 // provider's log: the requests are there, the password and key are not.
 func TestAccSecretsNotLogged(t *testing.T) {
 	srv, url := startFake(t)
-	logFile := filepath.Join(t.TempDir(), "trace.log")
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	checkTrace := acctest.TraceLog(t)
 	// Secrets come from the environment, as in a pipeline (the test harness
 	// writes the configuration itself into the log).
 	const password = "Pa55-unique-secret-value"
@@ -393,19 +390,7 @@ resource "workspace365_user" "u" {
 			}),
 		}},
 	})
-	b, err := os.ReadFile(logFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	logs := string(b)
-	if !strings.Contains(logs, "Sending API request") || !strings.Contains(logs, "/Provisioning/example/User/") {
-		t.Fatalf("the trace log holds no API request (%d bytes): the test would prove nothing", len(b))
-	}
-	for _, secret := range []string{password, testKey} {
-		if strings.Contains(logs, secret) {
-			t.Errorf("secret %q found in TF_LOG=TRACE output", secret)
-		}
-	}
+	checkTrace([]string{"Sending API request", "/Provisioning/example/User/"}, []string{password, testKey})
 }
 
 func TestAccWriteOnlyPassword(t *testing.T) {

@@ -30,13 +30,7 @@ var (
 	_ resource.ResourceWithModifyPlan  = (*userResource)(nil)
 )
 
-// privateImported marks a user imported since its last apply: what the API
-// cannot return (the password) is recorded on the next apply, not sent.
-const privateImported = "imported"
-
-// emailPattern is deliberately simple; the API's validation at plan time is
-// the real judge.
-var emailPattern = regexp.MustCompile(`^[^@\s/?#]+@[^@\s/?#]+\.[^@\s/?#]+$`)
+const privateImported = tfutil.PrivateImported
 
 // memberAttributes maps the API's member names to attributes.
 var memberAttributes = map[string]string{
@@ -102,7 +96,7 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				Required: true,
 				MarkdownDescription: "The user's e-mail address, which identifies the user in the API. Changing it renames the " +
 					"user in place (`PUT` on the old address with the new one); the id does not change.",
-				Validators: []validator.String{stringvalidator.RegexMatches(emailPattern, "must be an e-mail address such as name@example.edu")},
+				Validators: []validator.String{tfutil.EmailValidator()},
 			},
 			"first_name": schema.StringAttribute{
 				Required:            true,
@@ -455,7 +449,7 @@ func (r *userResource) ImportState(ctx context.Context, req resource.ImportState
 			env = r.data.environment
 		}
 	}
-	if env == "" || !emailPattern.MatchString(email) {
+	if env == "" || !tfutil.EmailPattern.MatchString(email) {
 		resp.Diagnostics.AddError("Invalid import ID",
 			fmt.Sprintf("Expected an e-mail address (with the provider's environment set) or \"environment/email\", such as "+
 				"\"example/alice@example.edu\"; got %q.", req.ID))

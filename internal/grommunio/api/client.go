@@ -99,7 +99,7 @@ func (c *Client) login(ctx context.Context, seen int) error {
 	form := url.Values{"user": {c.username}, "pass": {c.password}}
 	req := transport.Request{
 		Method: http.MethodPost, Path: "/login", Body: []byte(form.Encode()),
-		ContentType: "application/x-www-form-urlencoded", SensitiveBody: true, Idempotent: true,
+		ContentType: "application/x-www-form-urlencoded", SensitiveBody: true, SensitiveResponse: true, Idempotent: true,
 	}
 	resp, err := c.t.Do(ctx, req)
 	if err != nil {

@@ -71,6 +71,7 @@ type Server struct {
 	mu       sync.Mutex
 	admins   map[string]Admin
 	sessions map[string]session // jwt -> session
+	issued   []string           // every JWT and CSRF token handed out
 	logins   int
 	domains  map[int64]string
 	users    map[int64]*User
@@ -177,6 +178,13 @@ func (s *Server) ExpireSessions() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sessions = map[string]session{}
+}
+
+// IssuedTokens returns every session and CSRF token handed out.
+func (s *Server) IssuedTokens() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string{}, s.issued...)
 }
 
 // Logins counts successful logins.
@@ -302,6 +310,7 @@ func (s *Server) login(r *http.Request) (int, any) {
 	}
 	jwt, csrf := token(), token()
 	s.sessions[jwt] = session{admin: r.PostForm.Get("user"), csrf: csrf}
+	s.issued = append(s.issued, jwt, csrf)
 	s.logins++
 	return http.StatusOK, map[string]any{"grommunioAuthJwt": jwt, "csrf": csrf}
 }
