@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -68,6 +69,17 @@ func (m *synchronizationModel) fromAPI(s *api.Synchronization) {
 	} else {
 		m.LastResync = types.StringNull()
 	}
+}
+
+// apiID is the synchronization's id as the API knows it.
+func (m *synchronizationModel) apiID(diags *diag.Diagnostics) (int64, bool) {
+	id, err := strconv.ParseInt(m.ID.ValueString(), 10, 64)
+	if err != nil {
+		diags.AddAttributeError(path.Root("id"), "Invalid synchronization id",
+			fmt.Sprintf("The id %q in the state is not an integer. Remove the resource from the state and import it again.", m.ID.ValueString()))
+		return 0, false
+	}
+	return id, true
 }
 
 func (r *synchronizationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -206,10 +218,8 @@ func (r *synchronizationResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 
-	id, err := strconv.ParseInt(m.ID.ValueString(), 10, 64)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid synchronization id",
-			fmt.Sprintf("The id %q in the state is not an integer. Remove the resource from the state and import it again.", m.ID.ValueString()))
+	id, ok := m.apiID(&resp.Diagnostics)
+	if !ok {
 		return
 	}
 	username := m.Username.ValueString()
@@ -257,10 +267,8 @@ func (r *synchronizationResource) Delete(ctx context.Context, req resource.Delet
 		return
 	}
 
-	id, err := strconv.ParseInt(m.ID.ValueString(), 10, 64)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid synchronization id",
-			fmt.Sprintf("The id %q in the state is not an integer.", m.ID.ValueString()))
+	id, ok := m.apiID(&resp.Diagnostics)
+	if !ok {
 		return
 	}
 	mode := m.UnlinkMode.ValueString()

@@ -63,6 +63,13 @@ type userModel struct {
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
+// profileDiffers reports whether what the update body carries (address,
+// names, administrator flag) differs from prior.
+func (m *userModel) profileDiffers(prior *userModel) bool {
+	return !prior.EmailAddress.Equal(m.EmailAddress) || !prior.FirstName.Equal(m.FirstName) ||
+		!prior.LastName.Equal(m.LastName) || !prior.IsAdministrator.Equal(m.IsAdministrator)
+}
+
 // body is what the API receives for these values; password may be nil.
 func (m *userModel) body(password *string) api.User {
 	return api.User{
@@ -190,7 +197,7 @@ func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	}
 
 	// Validate with the API when every value it needs is known.
-	password, changed, known := r.plannedPassword(ctx, req, &plan, state, &resp.Diagnostics)
+	password, known := r.plannedPassword(ctx, req, &plan, state, &resp.Diagnostics)
 	for _, v := range []interface{ IsUnknown() bool }{plan.EmailAddress, plan.FirstName, plan.LastName, plan.IsAdministrator, plan.Environment, plan.CreateInOffice365} {
 		if v.IsUnknown() {
 			known = false
@@ -210,8 +217,7 @@ func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		create := plan.CreateInOffice365.ValueBool()
 		body.CreateInOffice365 = &create
 		err = r.data.client.ValidateCreate(ctx, env, body)
-	case changed || !state.EmailAddress.Equal(plan.EmailAddress) || !state.FirstName.Equal(plan.FirstName) ||
-		!state.LastName.Equal(plan.LastName) || !state.IsAdministrator.Equal(plan.IsAdministrator):
+	case password != nil || plan.profileDiffers(state):
 		if !state.Environment.Equal(plan.Environment) {
 			return // replaced: the new user is validated when it is created
 		}
@@ -228,12 +234,12 @@ func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 }
 
 // plannedPassword returns the password a write of plan would send (nil when
-// none), whether it changes, and whether it is known.
-func (r *userResource) plannedPassword(ctx context.Context, req resource.ModifyPlanRequest, plan, state *userModel, diags *diag.Diagnostics) (*string, bool, bool) {
+// none) and whether it is known.
+func (r *userResource) plannedPassword(ctx context.Context, req resource.ModifyPlanRequest, plan, state *userModel, diags *diag.Diagnostics) (*string, bool) {
 	var wo types.String
 	diags.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &wo)...)
 	if plan.Password.IsUnknown() || wo.IsUnknown() || plan.PasswordWOVersion.IsUnknown() {
-		return nil, false, false
+		return nil, false
 	}
 	imported := false
 	if state != nil {
@@ -241,8 +247,7 @@ func (r *userResource) plannedPassword(ctx context.Context, req resource.ModifyP
 		diags.Append(d...)
 		imported = len(b) > 0
 	}
-	password := passwordChange(plan, state, wo, imported).ToSend()
-	return password, password != nil, true
+	return passwordChange(plan, state, wo, imported).ToSend(), true
 }
 
 // passwordChange gathers what decides whether a write sends a password.
@@ -392,8 +397,7 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	env, oldEmail, email := plan.Environment.ValueString(), state.EmailAddress.ValueString(), plan.EmailAddress.ValueString()
 	password := passwordChange(&plan, &state, wo, len(imported) > 0).ToSend()
-	if password != nil || oldEmail != email || !state.FirstName.Equal(plan.FirstName) || !state.LastName.Equal(plan.LastName) ||
-		!state.IsAdministrator.Equal(plan.IsAdministrator) {
+	if password != nil || plan.profileDiffers(&state) {
 		if err := r.data.client.Update(ctx, env, oldEmail, plan.body(password)); err != nil {
 			if errors.As(err, new(*api.ValidationError)) {
 				addValidationError(&resp.Diagnostics, oldEmail, !wo.IsNull(), err)
