@@ -39,6 +39,9 @@ type Config struct {
 type Client struct {
 	t                  *transport.Client
 	username, password string
+	// cache holds domain look-ups for the client's lifetime (one run):
+	// this provider never writes domains.
+	cache *transport.Cache
 
 	mu      sync.Mutex // guards jwt, csrf and serializes logins
 	jwt     string
@@ -67,7 +70,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{t: t, username: cfg.Username, password: cfg.Password}, nil
+	return &Client{t: t, username: cfg.Username, password: cfg.Password, cache: transport.NewCache()}, nil
 }
 
 // AuthError means the credentials were refused.
@@ -229,22 +232,28 @@ type Domain struct {
 }
 
 // ListDomains returns the domains this admin can see, by name.
+// The slice is shared: do not modify it.
 func (c *Client) ListDomains(ctx context.Context) ([]Domain, error) {
-	out, err := list[Domain](ctx, c, "/domains", nil)
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, err
+	return transport.Get(ctx, c.cache, "domains", func(ctx context.Context) ([]Domain, error) {
+		out, err := list[Domain](ctx, c, "/domains", nil)
+		sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+		return out, err
+	})
 }
 
 // DomainByName finds a domain; a missing one is an error that names the
 // domains that exist.
 func (c *Client) DomainByName(ctx context.Context, name string) (*Domain, error) {
-	found, err := list[Domain](ctx, c, "/domains", url.Values{"domainname": {name}})
+	found, err := transport.Get(ctx, c.cache, "domain/"+name, func(ctx context.Context) ([]Domain, error) {
+		return list[Domain](ctx, c, "/domains", url.Values{"domainname": {name}})
+	})
 	if err != nil {
 		return nil, err
 	}
 	for i := range found {
 		if strings.EqualFold(found[i].Name, name) {
-			return &found[i], nil
+			d := found[i]
+			return &d, nil
 		}
 	}
 	all, err := c.ListDomains(ctx)

@@ -170,3 +170,19 @@ func TestAddressListsAreCheckedAfterWriting(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestDomainLookupsAreOnePerRun(t *testing.T) {
+	srv, c, d := setup(t)
+	for range 5 {
+		got, err := c.DomainByName(context.Background(), "example.org")
+		if err != nil || got.ID != d {
+			t.Fatalf("DomainByName = %+v, %v", got, err)
+		}
+		if _, err := c.ListDomains(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := srv.Requests()["GET /domains"]; n != 2 {
+		t.Fatalf("%d domain requests for 5 look-ups and 5 lists, want 2", n)
+	}
+}
